@@ -1,0 +1,70 @@
+# One entry point per job. Everything runs inside a local virtual environment (.venv), created and
+# filled from the pinned requirements on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+DEV_STAMP := $(VENV)/.dev-installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: serve build check test lint format schema bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+## serve: install into .venv on first use, then serve with live reload on http://127.0.0.1:8000
+serve: $(SITE_STAMP)
+	BRIEFING_FAIL_ON_MACRO_ERROR=false $(BIN)/mkdocs serve --no-strict
+
+## build: strict build into site/, then the site checks; site/ is replaced only by a good build
+build: $(SITE_STAMP)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	$(BIN)/python -m macros site-check site.tmp
+	rm -rf site && mv site.tmp site
+
+## check: validate data/ alone
+check: $(SITE_STAMP)
+	$(BIN)/python -m macros check data
+	$(BIN)/python -m macros schema --check
+
+## lint: formatting, lint and type checks of the Python code
+lint: $(DEV_STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+## format: apply ruff's formatting and safe fixes
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## schema: regenerate data/schema.json from macros/schema.py
+schema: $(SITE_STAMP)
+	$(BIN)/python -m macros schema
+
+## browser: make sure Debian's chromium is installed for the browser tests
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## test: everything: lint, data validation, unit and fixture-site tests, browser tests, the real build
+test: $(DEV_STAMP) browser lint check
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	$(MAKE) build
+
+## bench: speed and memory figures, printed (not a test)
+bench: $(DEV_STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site site.tmp .pytest_cache .mypy_cache .ruff_cache

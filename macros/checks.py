@@ -1,0 +1,186 @@
+"""Checks over the built HTML: the promises the site makes, verified on what readers get.
+
+1. Every figure in a page's text (digits or number words, outside code, footnote texts,
+   registered names and text produced from data) sits in a `.fig` element followed by its
+   footnote reference.
+2. Every footnote reference has exactly one definition, every definition is referenced, and no
+   literal `[^…]` is left over.
+3. No template syntax, no active markup (scripts, event handlers, `javascript:` links) in content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion billions trillion dozen dozens "
+    "half-dozen"
+).split()
+_FIGURE_RX = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}
+_SKIP_CLASSES = {"from-data", "footnote", "headerlink", "briefing-error", "md-source-file"}
+_SKIP_TAGS = {"code", "pre", "script", "style", "svg", "kbd"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class _Frame:
+    tag: str
+    skip: bool
+    fig: bool
+
+
+@dataclass
+class PageReport:
+    page: str
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        self.problems.append(f"{self.page}: {message}")
+
+
+class _ArticleParser(HTMLParser):
+    """Walks the article of one page and records figures, footnotes and active markup."""
+
+    def __init__(self, report: PageReport, names: list[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.report = report
+        self.names_rx = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self.stack: list[_Frame] = []
+        self.in_article = False
+        self.depth_at_article = 0
+        self.pending_fig: str | None = None  # text of a figure still waiting for its footnote
+        self.refs: list[str] = []
+        self.defs: list[str] = []
+        self.text_tail = ""
+
+    @property
+    def skipping(self) -> bool:
+        return any(f.skip for f in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if not self.in_article:
+            if tag == "article" and "md-content__inner" in classes:
+                self.in_article = True
+                self.stack = [_Frame(tag, False, False)]
+            return
+        self._check_active(tag, attrs)
+        if self.pending_fig is not None:
+            if tag == "sup" and (attributes.get("id") or "").startswith("fnref"):
+                self.pending_fig = None
+            else:
+                self._unfootnoted()
+        if tag == "a" and "footnote-ref" in classes:
+            self.refs.append((attributes.get("href") or "").removeprefix("#fn:"))
+        if tag == "li" and (attributes.get("id") or "").startswith("fn:"):
+            self.defs.append((attributes.get("id") or "").removeprefix("fn:"))
+        if tag in _VOID:
+            return
+        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES) or (
+            tag == "sup" and (attributes.get("id") or "").startswith("fnref")
+        )
+        self.stack.append(_Frame(tag, skip, "fig" in classes))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_article:
+            self._check_active(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.in_article or tag in _VOID:
+            return
+        while self.stack:
+            frame = self.stack.pop()
+            if frame.fig:
+                self.pending_fig = self.text_tail[-40:]
+            if frame.tag == tag:
+                break
+        if not self.stack:
+            self.in_article = False
+            if self.pending_fig is not None:
+                self._unfootnoted()
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_article:
+            return
+        if self.pending_fig is not None and data.strip():
+            self._unfootnoted()
+        in_fig = any(f.fig for f in self.stack)
+        if not self.skipping and not in_fig:
+            self._check_figures(data)
+        self.text_tail = (self.text_tail + data)[-200:]
+
+    def _check_figures(self, data: str) -> None:
+        scrubbed = self.names_rx.sub(lambda m: "N" * len(m.group()), data) if self.names_rx else data
+        for match in _FIGURE_RX.finditer(scrubbed):
+            self.report.add(f'figure not from data: "{_context(data, match.start())}"')
+
+    def _unfootnoted(self) -> None:
+        self.report.add(f'figure without a footnote: "{(self.pending_fig or "").strip()}"')
+        self.pending_fig = None
+
+    def _check_active(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ACTIVE_TAGS:
+            self.report.add(f"active markup in content: <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.report.add(f"event handler in content: <{tag} {name}=…>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.report.add(f"script address in content: <{tag} {name}={(value or '')[:30]}…>")
+            if value and ("{{" in value or "{%" in value):
+                self.report.add(f"template syntax in an attribute: <{tag} {name}=…>")
+
+
+def _context(text: str, at: int, width: int = 30) -> str:
+    start, end = max(0, at - width), min(len(text), at + width)
+    snippet = " ".join(text[start:end].split())
+    return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
+
+
+_ARTICLE_RX = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_LEFTOVER_RX = re.compile(r"\{\{|\{%|\[\^")
+
+
+def _check_source_text(html: str, report: PageReport) -> None:
+    """Leftovers in the HTML as written: data text is entity-escaped, so only a template or a
+    footnote reference that was never processed leaves these characters literally."""
+    for article in _ARTICLE_RX.findall(html):
+        for match in _LEFTOVER_RX.finditer(re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S)):
+            what = "footnote reference" if match.group() == "[^" else "template syntax"
+            report.add(f'unprocessed {what}: "{_context(article, match.start())}"')
+
+
+def check_page(html: str, page: str, names: list[str]) -> list[str]:
+    report = PageReport(page)
+    _check_source_text(html, report)
+    parser = _ArticleParser(report, names)
+    parser.feed(html)
+    parser.close()
+    counts: dict[str, int] = {}
+    for label in parser.defs:
+        counts[label] = counts.get(label, 0) + 1
+    for label, count in counts.items():
+        if count > 1:
+            report.add(f"footnote {label} is defined {count} times")
+    for label in sorted(set(parser.refs) - set(counts)):
+        report.add(f"footnote reference {label} has no definition")
+    for label in sorted(set(counts) - set(parser.refs)):
+        report.add(f"footnote {label} is never referenced")
+    return report.problems
+
+
+def check_site(site_dir: Path, names: list[str]) -> list[str]:
+    """Check every HTML page of a built site; return one line per problem."""
+    problems: list[str] = []
+    for path in sorted(site_dir.rglob("*.html")):
+        page = path.relative_to(site_dir).as_posix()
+        if page == "404.html":
+            continue
+        problems.extend(check_page(path.read_text(encoding="utf-8"), page, names))
+    return problems

@@ -1,0 +1,111 @@
+"""The only file that knows mkdocs-macros: it loads the ledger and registers the render functions.
+
+mkdocs-macros runs this file anew on every build (and every rebuild under `mkdocs serve`), but
+Python would keep the `macros` package it imports cached; the package is dropped from the module
+cache first, so an edit to any file of it takes effect on the next rebuild without a restart.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+def _fresh(name: str) -> Any:
+    return importlib.import_module(f"macros.{name}")
+
+
+def _import_package() -> tuple[Any, Any, Any, Any]:
+    for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
+        del sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return _fresh("validate"), _fresh("render"), _fresh("checks"), _fresh("downloads")
+
+
+def _serving() -> bool:
+    """Under `mkdocs serve` a data mistake is shown on every page instead of ending the server."""
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return bool(words) and words[0] == "serve"
+
+
+class _State:
+    notes: Any = None
+    data_problems: list[str] = []
+
+
+STATE = _State()
+
+
+def define_env(env: Any) -> None:
+    validate, render, checks, downloads = _import_package()
+    project = Path(env.conf["config_file_path"]).resolve().parent
+    store, problems = validate.load_store(project / "data", project)
+    STATE.data_problems = [str(p) for p in problems]
+    for line in STATE.data_problems:
+        log.error(line)
+    if problems and not _serving():
+        raise PluginError(f"{len(problems)} problem(s) in data/ (listed above); the site was not built")
+
+    def page_macro(func: Callable[..., str]) -> Callable[..., str]:
+        def call(*args: Any, **kwargs: Any) -> str:
+            try:
+                return func(store, STATE.notes, *args, **kwargs)
+            except render.RenderError as error:
+                message = f"{STATE.notes.src_path}: {func.__name__}(): {error}"
+                log.error(message)
+                return f'<strong class="briefing-error">{render.esc("⚠ " + message)}</strong>'
+
+        call.__name__ = func.__name__
+        call.__doc__ = func.__doc__
+        return call
+
+    for func in (
+        render.fact,
+        render.date,
+        render.quote,
+        render.cite,
+        render.facts_table,
+        render.timeline,
+        render.contested_table,
+        render.fact_register,
+        render.source_list,
+        render.document_summary,
+    ):
+        env.macro(page_macro(func))
+
+    def downloads_link(name: str, text: str) -> str:
+        return f'<a href="{STATE.notes.site_root()}data/{name}" download>{render.esc(text)}</a>'
+
+    env.macro(downloads_link)
+    env.variables["briefing_store"] = store
+    STATE.store = store  # type: ignore[attr-defined]
+    STATE.modules = (render, checks, downloads)  # type: ignore[attr-defined]
+
+
+def on_pre_page_macros(env: Any) -> None:
+    render = STATE.modules[0]  # type: ignore[attr-defined]
+    STATE.notes = render.PageNotes(STATE.store, env.page.file.src_path)  # type: ignore[attr-defined]
+
+
+def on_post_page_macros(env: Any) -> None:
+    env.markdown += STATE.notes.render_definitions()
+    if STATE.data_problems:
+        items = "\n".join(f"    - `{p}`" for p in STATE.data_problems)
+        env.markdown = f'!!! failure "The data has {len(STATE.data_problems)} problem(s)"\n\n{items}\n\n' + env.markdown
+
+
+def on_post_build(env: Any) -> None:
+    _, checks, downloads = STATE.modules  # type: ignore[attr-defined]
+    site_dir = Path(env.conf["site_dir"])
+    downloads.write_downloads(STATE.store, site_dir)  # type: ignore[attr-defined]
+    for line in checks.check_site(site_dir, STATE.store.name_strings()):  # type: ignore[attr-defined]
+        log.error(line)

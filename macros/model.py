@@ -1,0 +1,145 @@
+"""Typed records of the ledger, and what is derived from them (never typed by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+Range = tuple[float, float]
+Value = Union[float, int, str, Range]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    title_en: str
+    publisher: str
+    accessed: str
+    language: str
+    kind: str
+    path: str
+    line: int
+    publisher_en: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    note: str | None = None
+
+    @property
+    def display_publisher(self) -> str:
+        if self.publisher_en and self.publisher_en != self.publisher:
+            return f"{self.publisher_en} ({self.publisher})"
+        return self.publisher
+
+    @property
+    def short_publisher(self) -> str:
+        return self.publisher_en or self.publisher
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: Value
+    source: str
+    line: int
+    index: int  # 1-based position in the fact's list, as editors count
+    via: str | None = None
+    as_of: str | None = None
+    modifier: str | None = None
+    qualifiers: tuple[tuple[str, str], ...] = ()
+    locator: str | None = None
+    quote: str | None = None
+    quote_en: str | None = None
+    speaker: str | None = None
+    rank: str = "normal"
+    rank_reason: str | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    topic: str
+    type: str
+    unit: str
+    claims: tuple[Claim, ...]
+    path: str
+    line: int
+    product: str | None = None
+    note: str | None = None
+    title: str | None = None  # events only
+    is_event: bool = False
+
+    @property
+    def preferred(self) -> Claim | None:
+        return next((c for c in self.claims if c.rank == "preferred"), None)
+
+    @property
+    def live_claims(self) -> tuple[Claim, ...]:
+        """Claims that may be shown: all but the deprecated."""
+        return tuple(c for c in self.claims if c.rank != "deprecated")
+
+    @property
+    def deprecated_claims(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.rank == "deprecated")
+
+    @property
+    def disagreeing(self) -> bool:
+        """Do the live claims give different values?"""
+        return len({_value_key(c.value) for c in self.live_claims}) > 1
+
+    @property
+    def contested(self) -> bool:
+        return self.preferred is None and self.disagreeing
+
+    @property
+    def shown_claims(self) -> tuple[Claim, ...]:
+        """The claims whose value the page shows: the preferred one, or all live ones."""
+        if self.preferred is not None:
+            return (self.preferred,)
+        return self.live_claims
+
+
+def _value_key(value: Value) -> str:
+    return repr(value)
+
+
+@dataclass
+class Store:
+    """Every record of the ledger, by id."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    names: dict[str, Name] = field(default_factory=dict)
+
+    def status(self, fact: Fact) -> str:
+        """confirmed, single-source, contested or unsourced; 'corrected' is reported apart."""
+        if fact.contested:
+            return "contested"
+        shown = fact.shown_claims
+        if not shown:
+            return "unsourced"
+        if any(self.sources[c.source].kind == "primary" for c in shown):
+            return "confirmed"
+        agreeing = {c.source for c in fact.live_claims if c.value == shown[0].value}
+        if len(agreeing) >= 2:
+            return "confirmed"
+        return "single-source"
+
+    def name_strings(self) -> list[str]:
+        """Every spelling of every registered name, longest first."""
+        spellings = {s for n in self.names.values() for s in (n.name, *n.aliases)}
+        return sorted(spellings, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    name: str
+    path: str
+    line: int
+    maker: str | None = None
+    aliases: tuple[str, ...] = ()
+    note: str | None = None

@@ -1,0 +1,414 @@
+"""Plain functions from records to Markdown: figures with footnotes, tables, the register.
+
+Every string that comes from data passes through `esc`, which makes it inert twice over: HTML
+special characters become entities, and so do the characters Markdown and Jinja react to, so
+"<script>", "*bold*", "[^1]" and "{{ 7*7 }}" in a YAML file reach the reader as those characters.
+Figures are wrapped in `<span class="fig">` and followed by their footnote reference; other text
+produced from data is wrapped in `<span class="from-data">`. The site checks rely on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from . import units
+from .model import Claim, Fact, Source, Store, Value
+
+# HTML's specials, plus every character Markdown, its extensions or Jinja react to inline.
+_INERT = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#!|~^:"}
+_INERT_RX = re.compile("[" + re.escape("".join(_INERT)) + "]")
+
+
+def esc(text: str) -> str:
+    """Data text as inert inline HTML: shown as typed, never markup, Markdown or template."""
+    return _INERT_RX.sub(lambda m: _INERT[m.group()], " ".join(text.split()))
+
+
+def attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class RenderError(Exception):
+    """A page asked for something the data cannot give (unknown id, nothing to show)."""
+
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def format_date(iso: str) -> str:
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def format_value(fact: Fact, claim: Claim) -> str:
+    """The value of one claim as plain text (not yet escaped)."""
+    value: Value = claim.value
+    if fact.type == "number":
+        assert not isinstance(value, str)
+        return units.format_number(value, fact.unit, claim.modifier)
+    if fact.type == "date":
+        assert isinstance(value, str)
+        return format_date(value)
+    return str(value)
+
+
+@dataclass
+class PageNotes:
+    """The footnotes of one page, numbered by Python-Markdown in order of first reference."""
+
+    store: Store
+    src_path: str = "index.md"
+    definitions: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def ref(self, source_id: str, via_id: str | None = None) -> str:
+        label = source_id if via_id is None else f"{source_id}--via--{via_id}"
+        if label not in self.definitions:
+            self.definitions[label] = footnote_text(self.store, source_id, via_id)
+        return f"[^{label}]"
+
+    def claim_ref(self, claim: Claim) -> str:
+        return self.ref(claim.source, claim.via)
+
+    def link(self, target: str, anchor: str = "") -> str:
+        """A Markdown link target to another page of docs/, relative to this page."""
+        rel = posixpath.relpath(target, posixpath.dirname(self.src_path) or ".")
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def site_root(self) -> str:
+        """Relative path from this page's URL to the site root (directory URLs)."""
+        stem = self.src_path[: -len(".md")] if self.src_path.endswith(".md") else self.src_path
+        depth = 0 if stem in ("index", "") or stem.endswith("/index") else stem.count("/") + 1
+        depth += stem.count("/") if stem.endswith("/index") else 0
+        return "../" * depth
+
+    def render_definitions(self) -> str:
+        if not self.definitions:
+            return ""
+        lines = [f"[^{label}]: {text}" for label, text in self.definitions.items()]
+        return "\n\n" + "\n".join(lines) + "\n"
+
+
+def _source_words(source: Source) -> str:
+    parts = [esc(source.display_publisher)]
+    title = f"<cite>{esc(source.title)}</cite>"
+    if source.title_en != source.title:
+        title += f" ({esc(source.title_en)})"
+    parts.append(title)
+    if source.published:
+        parts.append(esc(format_date(source.published)))
+    text = ", ".join(parts) + "."
+    if source.url:
+        text += f' <a href="{attr(source.url)}">{esc(source.url)}</a>'
+    return text
+
+
+def footnote_text(store: Store, source_id: str, via_id: str | None) -> str:
+    source = store.sources[source_id]
+    text = _source_words(source)
+    if via_id is not None:
+        text += f" Reported in: {_source_words(store.sources[via_id])}"
+    return text
+
+
+def _fig(fact: Fact, claim: Claim, text: str, extra: str = "") -> str:
+    cls = "fig" + (f" {extra}" if extra else "")
+    return f'<span class="{cls}" data-fact="{attr(fact.id)}">{esc(text)}</span>'
+
+
+def _data(text: str) -> str:
+    return f'<span class="from-data">{text}</span>'
+
+
+def get_fact(store: Store, fact_id: str) -> Fact:
+    fact = store.facts.get(fact_id)
+    if fact is None:
+        raise RenderError(f"unknown fact '{fact_id}'")
+    if not fact.live_claims:
+        raise RenderError(f"fact '{fact_id}' has only deprecated claims; it cannot be shown as fact")
+    return fact
+
+
+def _attribution(store: Store, fact: Fact) -> str:
+    status = store.status(fact)
+    claim = fact.shown_claims[0]
+    source = store.sources[claim.source]
+    if status == "single-source":
+        return _data(f" (according to {esc(source.short_publisher)})")
+    if claim.via and source.kind == "primary" and len(fact.live_claims) == 1:
+        via = store.sources[claim.via]
+        return _data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
+    return ""
+
+
+def _grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
+    """Shown claims grouped by value, first appearance first."""
+    groups: dict[str, tuple[Claim, list[Claim]]] = {}
+    for claim in fact.shown_claims:
+        key = repr(claim.value) + repr(claim.modifier)
+        groups.setdefault(key, (claim, []))[1].append(claim)
+    return list(groups.values())
+
+
+def _refs(notes: PageNotes, claims: list[Claim]) -> str:
+    seen: list[str] = []
+    for claim in claims:
+        ref = notes.claim_ref(claim)
+        if ref not in seen:
+            seen.append(ref)
+    return "".join(seen)
+
+
+def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
+    """The shown value of a fact with its footnote(s); every value and a mark when contested."""
+    item = get_fact(store, fact_id)
+    groups = _grouped(item)
+    rendered = [_fig(item, c, format_value(item, c)) + _refs(notes, same) for c, same in groups]
+    if item.contested:
+        mark = f'[sources differ]({notes.link("contested.md", item.id)}){{ .sources-differ }}'
+        joined = ", ".join(rendered[:-1]) + _data(" or ") + rendered[-1]
+        return joined + _data(" (") + mark + _data(")")
+    return rendered[0] + _attribution(store, item)
+
+
+def date(store: Store, notes: PageNotes, fact_id: str) -> str:
+    item = get_fact(store, fact_id)
+    if item.type != "date":
+        raise RenderError(f"date() needs a date or an event; '{fact_id}' is a {item.type}")
+    return fact(store, notes, fact_id)
+
+
+def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
+    """A short quotation in its original language, its translation, who said it, and the source."""
+    item = get_fact(store, fact_id)
+    claim = next((c for c in item.shown_claims if c.quote), None)
+    if claim is None or claim.quote is None or claim.quote_en is None:
+        raise RenderError(f"fact '{fact_id}' has no quotation to show")
+    source = store.sources[claim.source]
+    speaker = claim.speaker or source.short_publisher
+    text = (
+        f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q> '
+        f"(“{esc(claim.quote_en)}”), {esc(speaker)}"
+    )
+    reported = ""
+    if source.kind != "primary" and claim.speaker:
+        reported = f", as reported by {esc(source.short_publisher)}"
+    return f'<span class="quote from-data">{text}{reported}</span>{notes.claim_ref(claim)}'
+
+
+def cite(store: Store, notes: PageNotes, source_id: str, via: str | None = None) -> str:
+    if source_id not in store.sources:
+        raise RenderError(f"unknown source '{source_id}'")
+    if via is not None and via not in store.sources:
+        raise RenderError(f"unknown source '{via}'")
+    return notes.ref(source_id, via)
+
+
+def _qualifiers(claim: Claim) -> str:
+    parts = [v for _, v in claim.qualifiers]
+    if claim.as_of:
+        parts.append(f"as of {format_date(claim.as_of)}")
+    return esc(", ".join(parts))
+
+
+def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
+    extra = "deprecated" if claim.rank == "deprecated" else ""
+    return _fig(item, claim, format_value(item, claim), extra) + notes.claim_ref(claim)
+
+
+def _source_cell(store: Store, notes: PageNotes, claim: Claim) -> str:
+    source = store.sources[claim.source]
+    anchor = notes.link("sources.md", f"src-{source.id}")
+    text = f"[{esc(source.short_publisher)}]({anchor})"
+    if claim.via:
+        via = store.sources[claim.via]
+        text += _data(" via ") + f"[{_data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
+    return text
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def _select(store: Store, ids: list[str] | str | None) -> list[Fact]:
+    if ids is None:
+        return sorted(store.facts.values(), key=lambda f: f.id)
+    if isinstance(ids, str):  # a topic
+        return sorted((f for f in store.facts.values() if f.topic == ids and not f.is_event), key=lambda f: f.id)
+    return [get_fact(store, i) for i in ids]
+
+
+def facts_table(store: Store, notes: PageNotes, ids: list[str] | str) -> str:
+    """Figures side by side: label, shown value(s) with footnotes, and the register link."""
+    rows = []
+    for item in _select(store, ids):
+        if not item.live_claims:
+            continue
+        label = f"[{_data(esc(item.label))}]({notes.link('facts.md', item.id)})"
+        rows.append([label, fact(store, notes, item.id)])
+    return _table(["Figure", "Value"], rows)
+
+
+def timeline(store: Store, notes: PageNotes, topic: str | None = None) -> str:
+    events = [f for f in store.facts.values() if f.is_event and (topic is None or f.topic == topic)]
+    events = [e for e in events if e.live_claims]
+    events.sort(key=lambda e: (str(e.shown_claims[0].value), e.id))
+    lines = ['<div class="timeline" markdown>', ""]
+    for event in events:
+        title = esc(event.title or event.label)
+        lines.append(f"- {fact(store, notes, event.id)}{_data(': ' + title)}")
+    lines += ["", "</div>"]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def _rank_cell(claim: Claim) -> str:
+    text = claim.rank
+    if claim.verdict:
+        text += f" ({claim.verdict})"
+    if claim.rank_reason:
+        text += f": {claim.rank_reason}"
+    return esc(text)
+
+
+def _claim_rows(store: Store, notes: PageNotes, item: Fact) -> list[list[str]]:
+    rows = []
+    for claim in item.claims:
+        quote = ""
+        if claim.quote and claim.quote_en:
+            quote = f"<q>{esc(claim.quote)}</q> ({esc(claim.quote_en)})"
+        where = esc(claim.locator or "")
+        rows.append(
+            [
+                _cell_value(notes, item, claim),
+                _source_cell(store, notes, claim),
+                _qualifiers(claim),
+                _data(" ".join(x for x in (where, quote) if x)),
+                _data(_rank_cell(claim)),
+            ]
+        )
+    return rows
+
+
+CLAIM_HEADER = ["Value", "Source", "Applies to", "Where / quotation", "Rank"]
+
+
+def _status_line(store: Store, item: Fact) -> str:
+    status = store.status(item)
+    bits = [f"`{esc(item.id)}`", f"status: **{status}**"]
+    if item.deprecated_claims:
+        bits.append("**corrected**")
+    if item.product and item.product in store.names:
+        bits.append(f"about {esc(store.names[item.product].name)}")
+    line = _data(" · ".join(bits))
+    if item.note:
+        line += "\n\n" + _data(esc(item.note))
+    return line
+
+
+def fact_register(store: Store, notes: PageNotes) -> str:
+    """Every fact at its permalink with all its claims, ranks, reasons and sources."""
+    out = []
+    for topic in sorted({f.topic for f in store.facts.values()}):
+        out.append(f"\n## {esc(topic.capitalize())}\n")
+        for item in sorted((f for f in store.facts.values() if f.topic == topic), key=lambda f: f.id):
+            out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
+            out.append(_status_line(store, item) + "\n")
+            out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+    return "\n".join(out)
+
+
+def contested_table(store: Store, notes: PageNotes) -> str:
+    """Facts whose sources disagree, and facts with corrected claims, every value side by side."""
+    out = []
+    disputed = [f for f in store.facts.values() if f.disagreeing or f.deprecated_claims]
+    for item in sorted(disputed, key=lambda f: (not f.contested, f.topic, f.id)):
+        out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
+        out.append(_status_line(store, item))
+        if item.preferred is not None:
+            out.append(
+                "\n" + _data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
+            )
+        elif item.contested:
+            out.append("\n" + _data("Unresolved: no source settles it, so every value is shown wherever it is used."))
+        out.append(f"\n[Register entry]({notes.link('facts.md', item.id)})\n")
+        out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+    return "\n".join(out)
+
+
+def counts_by_document(store: Store, source_id: str) -> tuple[int, int, int]:
+    """Claims a source makes (as source or via): used, corrected, rejected as unverified."""
+    used = corrected = rejected = 0
+    for item in store.facts.values():
+        for claim in item.claims:
+            if source_id not in (claim.source, claim.via):
+                continue
+            if claim.rank != "deprecated":
+                used += 1
+            elif claim.verdict == "unverified":
+                rejected += 1
+            else:
+                corrected += 1
+    return used, corrected, rejected
+
+
+def source_list(store: Store, notes: PageNotes) -> str:
+    out = []
+    kinds = ("primary", "news", "research", "analysis", "blog")
+    for kind in kinds:
+        sources = sorted((s for s in store.sources.values() if s.kind == kind), key=lambda s: s.id)
+        if not sources:
+            continue
+        out.append(f"\n## {esc(kind.capitalize())} sources\n")
+        for source in sources:
+            used, corrected, rejected = counts_by_document(store, source.id)
+            heading = _data(f"{esc(source.display_publisher)}: {esc(source.title_en)}")
+            out.append(f"\n### {heading} {{ #src-{source.id} }}\n")
+            lines = [_source_words(source)]
+            if source.author:
+                lines.append(f"Author: {esc(source.author)}.")
+            lines.append(f"Language: {esc(source.language)}. Accessed {esc(format_date(source.accessed))}.")
+            if source.archive_url:
+                lines.append(f'<a href="{attr(source.archive_url)}">Archived copy</a>.')
+            lines.append(
+                f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified."
+            )
+            if source.note:
+                lines.append(esc(source.note))
+            out.append(_data(" ".join(lines)) + "\n")
+    return "\n".join(out)
+
+
+def document_summary(store: Store, notes: PageNotes, source_ids: list[str]) -> str:
+    """A table for the source documents: how many of their claims are used, corrected, rejected."""
+    rows = []
+    for source_id in source_ids:
+        if source_id not in store.sources:
+            raise RenderError(f"unknown source '{source_id}'")
+        source = store.sources[source_id]
+        used, corrected, rejected = counts_by_document(store, source_id)
+        rows.append(
+            [
+                f"[{_data(esc(source.title))}]({notes.link('sources.md', f'src-{source.id}')})",
+                _data(esc(source.short_publisher)),
+                _data(str(used)),
+                _data(str(corrected)),
+                _data(str(rejected)),
+            ]
+        )
+    return _table(["Document", "Publisher", "Used", "Corrected", "Rejected"], rows)
+
+
+def today_iso() -> str:  # pragma: no cover - kept out of rendering so builds are reproducible
+    return dt.date.today().isoformat()

@@ -1,0 +1,77 @@
+"""How each unit is written next to a number. A new unit is one line in UNITS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Unit:
+    singular: str  # after the number: "1 second"
+    plural: str  # "20 seconds"
+    prefix: str = ""  # before the number: "$200"
+    joiner: str = " "  # between number and word: "95%" has none
+
+
+UNITS: dict[str, Unit] = {
+    "count": Unit("", ""),
+    "seconds": Unit("second", "seconds"),
+    "minutes": Unit("minute", "minutes"),
+    "hours": Unit("hour", "hours"),
+    "days": Unit("day", "days"),
+    "months": Unit("month", "months"),
+    "downloads": Unit("download", "downloads"),
+    "videos": Unit("video", "videos"),
+    "users": Unit("user", "users"),
+    "prompts": Unit("prompt", "prompts"),
+    "GPUs": Unit("GPU", "GPUs"),
+    "people": Unit("person", "people"),
+    "points": Unit("point", "points"),
+    "times": Unit("time", "times"),
+    "rank": Unit("", "", prefix="No. "),
+    "percent": Unit("%", "%", joiner=""),
+    "pixels": Unit("p", "p", joiner=""),
+    "fps": Unit("fps", "fps"),
+    "USD": Unit("", "", prefix="$"),
+    "USD per month": Unit("a month", "a month", prefix="$"),
+    "USD per video": Unit("a video", "a video", prefix="$"),
+    "USD per second": Unit("a second", "a second", prefix="$"),
+    "CNY": Unit("", "", prefix="CN¥"),
+}
+
+
+def known(name: str) -> bool:
+    return name in UNITS
+
+
+def names() -> list[str]:
+    return list(UNITS)
+
+
+def _number(value: float) -> str:
+    """627000 -> 627,000; 1000000 -> 1 million; 0.4 -> 0.40 for money is left to the caller."""
+    magnitude = abs(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if magnitude >= size:
+            scaled = value / size
+            text = f"{scaled:.2f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_number(value: float | tuple[float, float], unit: str, modifier: str | None = None) -> str:
+    """A number or range with its unit, in plain English: 'over 1 million downloads'."""
+    spec = UNITS[unit]
+    if isinstance(value, tuple):
+        lo, hi = value
+        body = f"{spec.prefix}{_number(lo)}–{spec.prefix}{_number(hi)}"
+        plural = True
+    else:
+        body = f"{spec.prefix}{_number(value)}"
+        plural = value != 1
+    word = spec.plural if plural else spec.singular
+    text = f"{body}{spec.joiner}{word}" if word else body
+    lead = {"about": "about ", "over": "over ", "under": "under ", "up-to": "up to "}.get(modifier or "", "")
+    return lead + text

@@ -1,0 +1,372 @@
+"""Validate every file under data/ and build the fact store.
+
+All problems are collected, one `path:line: what is wrong` each, so a contributor sees every
+mistake in one run. Nothing here raises on bad data; `load_store` returns the problems instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema, units
+from .loading import LineDict, LineList, Problem, load_yaml
+from .model import Claim, Fact, Name, Source, Store, Value
+
+_PATTERNS = {
+    "kebab": (re.compile(schema.KEBAB), "a kebab-case id like 'openai-sora-2-launch'"),
+    "dotted": (re.compile(schema.DOTTED), "a dotted id like 'tech.max-duration'"),
+}
+
+
+def _shorten(value: Any, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= limit else text[: limit - 4] + "…'"
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a true/false value",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        LineDict: "a mapping",
+        LineList: "a list",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+def check_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    if not re.fullmatch(schema.DATE, text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+class _Context:
+    """Where we are, so every message can name the file, the line and the record."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+
+def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line: int) -> bool:
+    """Check one scalar field against its spec; report and return False when it is wrong."""
+    name = spec.name
+    if spec.kind in ("claims", "names", "qualifiers", "value"):
+        return True  # checked by their own code
+    if not isinstance(value, str) or value == "":
+        got = "empty" if value == "" else _type_name(value)
+        ctx.add(line, f"{where}: field '{name}' must be text, not {got}")
+        return False
+    if len(value) > spec.max_length:
+        ctx.add(
+            line,
+            f"{where}: field '{name}' is {len(value)} characters long; the limit is {spec.max_length}",
+        )
+        return False
+    if spec.kind in _PATTERNS:
+        rx, hint = _PATTERNS[spec.kind]
+        if not rx.match(value):
+            ctx.add(line, f"{where}: field '{name}' must be {hint}, not {_shorten(value)}")
+            return False
+    elif spec.kind == "date":
+        if not check_date(value):
+            ctx.add(
+                line,
+                f"{where}: field '{name}' is not a valid date: {_shorten(value)} "
+                "(use YYYY-MM-DD, YYYY-MM or YYYY)",
+            )
+            return False
+    elif spec.kind == "url":
+        if not re.fullmatch(r"https://[^\s/]+\.[^\s]+", value):
+            ctx.add(line, f"{where}: field '{name}' must be an https:// address, not {_shorten(value)}")
+            return False
+    elif spec.kind == "enum" and value not in spec.choices:
+        ctx.add(
+            line,
+            f"{where}: field '{name}' must be one of {', '.join(spec.choices)}, not {_shorten(value)}",
+        )
+        return False
+    return True
+
+
+def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDict) -> dict[str, Any]:
+    """Check the fields of one mapping; return the fields that passed."""
+    good: dict[str, Any] = {}
+    for key, value in item.items():
+        line = item.key_lines.get(key, item.line)
+        spec = record.by_name.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, list(record.by_name), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.add(line, f"{where}: unknown field '{key}'{hint}")
+            continue
+        if _check_field(ctx, where, spec, value, line):
+            good[key] = value
+    for spec in record.fields:
+        if spec.required and spec.name not in item:
+            ctx.add(item.line, f"{where}: missing required field '{spec.name}'")
+    return good
+
+
+def _record_label(record: schema.Record, item: LineDict, index: int) -> str:
+    ident = item.get("id")
+    if isinstance(ident, str) and ident:
+        return f"{record.singular} '{_shorten(ident, 80)[1:-1]}'"
+    return f"{record.singular} {index}"
+
+
+def _check_value(ctx: _Context, where: str, fact_type: str, value: Any, line: int) -> Value | None:
+    if fact_type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float, LineDict)):
+            ctx.add(line, f"{where}: value must be a number or {{min, max}}, not {_type_name(value)}")
+            return None
+        if isinstance(value, LineDict):
+            lo, hi = value.get("min"), value.get("max")
+            nums = [v for v in (lo, hi) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if set(value) != {"min", "max"} or len(nums) != 2:
+                ctx.add(line, f"{where}: a range value must be {{min: number, max: number}}")
+                return None
+            if lo >= hi:  # type: ignore[operator]
+                ctx.add(line, f"{where}: range min {lo} is not below max {hi}")
+                return None
+            return (lo, hi)  # type: ignore[return-value]
+        if value != value or value in (float("inf"), float("-inf")):
+            ctx.add(line, f"{where}: value must be a finite number")
+            return None
+        return value
+    if not isinstance(value, str) or not value.strip():
+        ctx.add(line, f"{where}: value must be {'a date' if fact_type == 'date' else 'text'}, not {_type_name(value)}")
+        return None
+    if fact_type == "date" and not check_date(value):
+        ctx.add(line, f"{where}: value is not a valid date: {_shorten(value)} (use YYYY-MM-DD)")
+        return None
+    if len(value) > schema.LONG:
+        ctx.add(line, f"{where}: value is {len(value)} characters long; the limit is {schema.LONG}")
+        return None
+    return value
+
+
+def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any, line: int) -> list[Claim]:
+    if not isinstance(raw, LineList) or not raw:
+        ctx.add(line, f"{where}: field 'claims' must be a non-empty list of claims, not {_type_name(raw)}")
+        return []
+    claims: list[Claim] = []
+    for index, (item, item_line) in enumerate(zip(raw, raw.item_lines), start=1):
+        cwhere = f"{where}: claim {index}"
+        if not isinstance(item, LineDict):
+            ctx.add(item_line, f"{cwhere} must be a mapping, not {_type_name(item)}")
+            continue
+        good = _check_record(ctx, cwhere, schema.CLAIM, item)
+        value = None
+        if "value" in item:
+            value = _check_value(ctx, cwhere, fact_type, item["value"], item.key_lines["value"])
+        rank = good.get("rank", "normal")
+        if rank != "normal" and "rank_reason" not in item:
+            ctx.add(item.line, f"{cwhere}: rank '{rank}' needs a rank_reason")
+        if rank == "deprecated" and "verdict" not in item:
+            ctx.add(item.line, f"{cwhere}: a deprecated claim needs a verdict ({', '.join(schema.VERDICTS)})")
+        if "verdict" in item and rank != "deprecated":
+            ctx.add(item.key_lines["verdict"], f"{cwhere}: a verdict belongs only on a deprecated claim")
+        if ("quote" in item) != ("quote_en" in item):
+            missing = "quote_en" if "quote" in item else "quote"
+            ctx.add(item.line, f"{cwhere}: a quotation needs both quote and quote_en; '{missing}' is missing")
+        if "unit" in good and good["unit"] != unit:
+            ctx.add(
+                item.key_lines["unit"],
+                f"{cwhere}: unit '{good['unit']}' differs from the fact's unit '{unit or '(none)'}'",
+            )
+        if "modifier" in good and fact_type != "number":
+            ctx.add(item.key_lines["modifier"], f"{cwhere}: a modifier applies only to numbers")
+        qualifiers: list[tuple[str, str]] = []
+        raw_q = item.get("qualifiers")
+        if raw_q is not None:
+            if not isinstance(raw_q, LineDict):
+                ctx.add(item.key_lines["qualifiers"], f"{cwhere}: qualifiers must be a mapping, not {_type_name(raw_q)}")
+            else:
+                for key, qv in raw_q.items():
+                    qline = raw_q.key_lines.get(key, raw_q.line)
+                    if key not in schema.QUALIFIERS:
+                        ctx.add(qline, f"{cwhere}: unknown qualifier '{key}' (use {', '.join(schema.QUALIFIERS)})")
+                    elif not isinstance(qv, str) or not qv or len(qv) > schema.SHORT:
+                        ctx.add(qline, f"{cwhere}: qualifier '{key}' must be short text, not {_type_name(qv)}")
+                    else:
+                        qualifiers.append((key, qv))
+        if value is None or "source" not in good:
+            continue
+        claims.append(
+            Claim(
+                value=value,
+                source=good["source"],
+                line=item.line,
+                index=index,
+                via=good.get("via"),
+                as_of=good.get("as_of"),
+                modifier=good.get("modifier"),
+                qualifiers=tuple(qualifiers),
+                locator=good.get("locator"),
+                quote=good.get("quote"),
+                quote_en=good.get("quote_en"),
+                speaker=good.get("speaker"),
+                rank=rank,
+                rank_reason=good.get("rank_reason"),
+                verdict=good.get("verdict"),
+            )
+        )
+    preferred = [c for c in claims if c.rank == "preferred"]
+    if len(preferred) > 1:
+        ctx.add(
+            preferred[1].line,
+            f"{where}: claims {', '.join(str(c.index) for c in preferred)} are all preferred; at most one may be",
+        )
+    return claims
+
+
+def _load_file(path: Path, display: str, store: Store, seen: dict[str, tuple[str, int]], problems: list[Problem]) -> None:
+    data, file_problems = load_yaml(path, display)
+    problems.extend(file_problems)
+    if file_problems and data is None:
+        return
+    ctx = _Context(display, problems)
+    if data is None:
+        ctx.add(1, "the file is empty; expected a mapping with sources, facts, events or names")
+        return
+    if not isinstance(data, LineDict):
+        ctx.add(1, f"the file must be a mapping with sources, facts, events or names, not {_type_name(data)}")
+        return
+    for kind, items in data.items():
+        line = data.key_lines[kind]
+        record = schema.RECORDS.get(kind)
+        if record is None:
+            ctx.add(line, f"unknown list '{kind}' (expected sources, facts, events or names)")
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, LineList):
+            ctx.add(line, f"'{kind}' must be a list, not {_type_name(items)}")
+            continue
+        for index, (item, item_line) in enumerate(zip(items, items.item_lines), start=1):
+            if not isinstance(item, LineDict):
+                ctx.add(item_line, f"{record.singular} {index} must be a mapping, not {_type_name(item)}")
+                continue
+            where = _record_label(record, item, index)
+            good = _check_record(ctx, where, record, item)
+            ident = good.get("id")
+            if ident is None:
+                continue
+            namespace = "names" if kind == "names" else ("sources" if kind == "sources" else "facts")
+            key = f"{namespace}:{ident}"
+            if key in seen:
+                first_path, first_line = seen[key]
+                ctx.add(item.line, f"{where}: duplicate id (first defined at {first_path}:{first_line})")
+                continue
+            seen[key] = (display, item.line)
+            _add_record(ctx, kind, where, good, item, store)
+
+
+def _add_record(ctx: _Context, kind: str, where: str, good: dict[str, Any], item: LineDict, store: Store) -> None:
+    if kind == "sources":
+        if not all(f.name in good for f in schema.SOURCE.fields if f.required):
+            return
+        store.sources[good["id"]] = Source(path=ctx.path, line=item.line, **good)
+    elif kind == "names":
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+            ctx.add(item.key_lines.get("aliases", item.line), f"{where}: aliases must be a list of names")
+            aliases = []
+        if "name" in good:
+            fields = {k: v for k, v in good.items() if k != "aliases"}
+            store.names[good["id"]] = Name(path=ctx.path, line=item.line, aliases=tuple(aliases), **fields)
+    else:
+        is_event = kind == "events"
+        fact_type = "date" if is_event else good.get("type", "number")
+        unit = good.get("unit", "")
+        if is_event and not good["id"].startswith("event."):
+            ctx.add(item.line, f"{where}: an event id must start with 'event.'")
+        if fact_type == "number" and not unit and "unit" not in item:
+            ctx.add(item.line, f"{where}: a number needs a unit (see data/README.md; 'count' for a bare number)")
+        elif unit and fact_type != "number":
+            ctx.add(item.key_lines["unit"], f"{where}: only numbers have a unit; this fact is a {fact_type}")
+        elif unit and not units.known(unit):
+            ctx.add(item.key_lines["unit"], f"{where}: unknown unit '{unit}' (known: {', '.join(units.names())})")
+        claims = _build_claims(ctx, where, fact_type, unit, item.get("claims"), item.key_lines.get("claims", item.line))
+        if not all(f in good for f in ("label", "topic")) or not claims:
+            return
+        store.facts[good["id"]] = Fact(
+            id=good["id"],
+            label=good["label"],
+            topic=good["topic"],
+            type=fact_type,
+            unit=unit,
+            claims=tuple(claims),
+            path=ctx.path,
+            line=item.line,
+            product=good.get("product"),
+            note=good.get("note"),
+            title=good.get("title"),
+            is_event=is_event,
+        )
+
+
+def _check_references(store: Store, problems: list[Problem]) -> None:
+    cited: set[str] = set()
+    for fact in store.facts.values():
+        ctx = _Context(fact.path, problems)
+        kind = "event" if fact.is_event else "fact"
+        if fact.product and fact.product not in store.names:
+            ctx.add(fact.line, f"{kind} '{fact.id}': product '{fact.product}' is not in names")
+        for claim in fact.claims:
+            for role in ("source", "via"):
+                ref = getattr(claim, role)
+                if ref is None:
+                    continue
+                cited.add(ref)
+                if ref not in store.sources:
+                    close = difflib.get_close_matches(ref, list(store.sources), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    ctx.add(claim.line, f"{kind} '{fact.id}': claim {claim.index} names unknown {role} '{ref}'{hint}")
+            if claim.via is not None and claim.via == claim.source:
+                ctx.add(claim.line, f"{kind} '{fact.id}': claim {claim.index} names '{claim.via}' as both source and via")
+    for source in store.sources.values():
+        if source.id not in cited:
+            problems.append(Problem(source.path, source.line, f"source '{source.id}' is not cited by any claim"))
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Problem]]:
+    """Load and validate every YAML file below data_dir. Paths in messages are relative to root."""
+    root = root or data_dir.parent
+    store = Store()
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    files = data_files(data_dir)
+    if not files:
+        problems.append(Problem(_display(data_dir, root), 0, "no .yaml files found"))
+    for path in files:
+        _load_file(path, _display(path, root), store, seen, problems)
+    _check_references(store, problems)
+    problems.sort(key=lambda p: (p.path, p.line))
+    return store, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
