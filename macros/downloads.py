@@ -44,8 +44,21 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
 
 
 def source_record(source: Source) -> dict[str, Any]:
-    keys = ("id", "title", "title_en", "publisher", "publisher_en", "author", "published", "accessed", "url",
-            "archive_url", "language", "kind", "note")
+    keys = (
+        "id",
+        "title",
+        "title_en",
+        "publisher",
+        "publisher_en",
+        "author",
+        "published",
+        "accessed",
+        "url",
+        "archive_url",
+        "language",
+        "kind",
+        "note",
+    )
     return {k: getattr(source, k) for k in keys if getattr(source, k) is not None}
 
 
@@ -59,8 +72,26 @@ def sources_json(store: Store) -> str:
     return json.dumps({"sources": sources}, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ["fact_id", "label", "topic", "type", "unit", "status", "claim", "value", "value_min", "value_max",
-               "modifier", "source", "via", "as_of", "qualifiers", "rank", "verdict", "rank_reason"]
+CSV_COLUMNS = [
+    "fact_id",
+    "label",
+    "topic",
+    "type",
+    "unit",
+    "status",
+    "claim",
+    "value",
+    "value_min",
+    "value_max",
+    "modifier",
+    "source",
+    "via",
+    "as_of",
+    "qualifiers",
+    "rank",
+    "verdict",
+    "rank_reason",
+]
 
 
 def _cell(value: Any) -> Any:
@@ -81,12 +112,29 @@ def facts_csv(store: Store) -> str:
             value: Any = claim.value
             if isinstance(value, tuple):
                 lo, hi, value = str(value[0]), str(value[1]), ""
-            writer.writerow(_cell(c) for c in [
-                fact.id, fact.label, fact.topic, fact.type, fact.unit, store.status(fact), claim.index, value, lo,
-                hi, claim.modifier or "", claim.source, claim.via or "", claim.as_of or "",
-                "; ".join(f"{k}={v}" for k, v in claim.qualifiers), claim.rank, claim.verdict or "",
-                claim.rank_reason or "",
-            ])
+            writer.writerow(
+                _cell(c)
+                for c in [
+                    fact.id,
+                    fact.label,
+                    fact.topic,
+                    fact.type,
+                    fact.unit,
+                    store.status(fact),
+                    claim.index,
+                    value,
+                    lo,
+                    hi,
+                    claim.modifier or "",
+                    claim.source,
+                    claim.via or "",
+                    claim.as_of or "",
+                    "; ".join(f"{k}={v}" for k, v in claim.qualifiers),
+                    claim.rank,
+                    claim.verdict or "",
+                    claim.rank_reason or "",
+                ]
+            )
     return buffer.getvalue()
 
 

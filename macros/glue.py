@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
@@ -37,9 +39,14 @@ def _serving() -> bool:
     return bool(words) and words[0] == "serve"
 
 
+@dataclass
 class _State:
+    """What the page hooks need from define_env, for the build under way."""
+
+    store: Any = None
     notes: Any = None
-    data_problems: list[str] = []
+    modules: tuple[Any, ...] = ()
+    data_problems: list[str] = field(default_factory=list)
 
 
 STATE = _State()
@@ -87,13 +94,13 @@ def define_env(env: Any) -> None:
 
     env.macro(downloads_link)
     env.variables["briefing_store"] = store
-    STATE.store = store  # type: ignore[attr-defined]
-    STATE.modules = (render, checks, downloads)  # type: ignore[attr-defined]
+    STATE.store = store
+    STATE.modules = (render, checks, downloads)
 
 
 def on_pre_page_macros(env: Any) -> None:
-    render = STATE.modules[0]  # type: ignore[attr-defined]
-    STATE.notes = render.PageNotes(STATE.store, env.page.file.src_path)  # type: ignore[attr-defined]
+    render = STATE.modules[0]
+    STATE.notes = render.PageNotes(STATE.store, env.page.file.src_path)
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -104,8 +111,8 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    _, checks, downloads = STATE.modules  # type: ignore[attr-defined]
+    _, checks, downloads = STATE.modules
     site_dir = Path(env.conf["site_dir"])
-    downloads.write_downloads(STATE.store, site_dir)  # type: ignore[attr-defined]
-    for line in checks.check_site(site_dir, STATE.store.name_strings()):  # type: ignore[attr-defined]
+    downloads.write_downloads(STATE.store, site_dir)
+    for line in checks.check_site(site_dir, STATE.store.name_strings()):
         log.error(line)

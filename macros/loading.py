@@ -45,7 +45,7 @@ class Problem:
 class _Loader(_Base):  # type: ignore[misc]
     # Timestamps are left as strings so that "2025-02-30" reaches the validator, which says
     # what is wrong with it, instead of the YAML layer raising on it.
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level table
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
@@ -64,9 +64,7 @@ class _Loader(_Base):  # type: ignore[misc]
                 key = str(key)
             line = key_node.start_mark.line + 1
             if key in result.key_lines:
-                self.duplicate_keys.append(
-                    (line, f"duplicate key '{key}' (first at line {result.key_lines[key]})")
-                )
+                self.duplicate_keys.append((line, f"duplicate key '{key}' (first at line {result.key_lines[key]})"))
                 continue
             result.key_lines[key] = line
             result[key] = self.construct_object(value_node, deep=True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 Range = tuple[float, float]
-Value = Union[float, int, str, Range]
+Value = float | int | str | Range
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,11 @@ class Claim:
     rank: str = "normal"
     rank_reason: str | None = None
     verdict: str | None = None
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        """The line of one of the claim's fields, or of the claim itself."""
+        return dict(self.key_lines).get(key, self.line)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Fact:
     note: str | None = None
     title: str | None = None  # events only
     is_event: bool = False
+    product_line: int = 0
 
     @property
     def preferred(self) -> Claim | None:

@@ -36,9 +36,7 @@ class RenderError(Exception):
     """A page asked for something the data cannot give (unknown id, nothing to show)."""
 
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def format_date(iso: str) -> str:
@@ -175,7 +173,7 @@ def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     groups = _grouped(item)
     rendered = [_fig(item, c, format_value(item, c)) + _refs(notes, same) for c, same in groups]
     if item.contested:
-        mark = f'[sources differ]({notes.link("contested.md", item.id)}){{ .sources-differ }}'
+        mark = f"[sources differ]({notes.link('contested.md', item.id)}){{ .sources-differ }}"
         joined = ", ".join(rendered[:-1]) + _data(" or ") + rendered[-1]
         return joined + _data(" (") + mark + _data(")")
     return rendered[0] + _attribution(store, item)
@@ -196,10 +194,7 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
         raise RenderError(f"fact '{fact_id}' has no quotation to show")
     source = store.sources[claim.source]
     speaker = claim.speaker or source.short_publisher
-    text = (
-        f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q> '
-        f"(“{esc(claim.quote_en)}”), {esc(speaker)}"
-    )
+    text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q> (“{esc(claim.quote_en)}”), {esc(speaker)}'
     reported = ""
     if source.kind != "primary" and claim.speaker:
         reported = f", as reported by {esc(source.short_publisher)}"
@@ -381,9 +376,7 @@ def source_list(store: Store, notes: PageNotes) -> str:
             lines.append(f"Language: {esc(source.language)}. Accessed {esc(format_date(source.accessed))}.")
             if source.archive_url:
                 lines.append(f'<a href="{attr(source.archive_url)}">Archived copy</a>.')
-            lines.append(
-                f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified."
-            )
+            lines.append(f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified.")
             if source.note:
                 lines.append(esc(source.note))
             out.append(_data(" ".join(lines)) + "\n")

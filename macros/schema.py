@@ -195,8 +195,7 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            kind: {"type": "array", "items": {"$ref": f"#/$defs/{record.singular}"}}
-            for kind, record in RECORDS.items()
+            kind: {"type": "array", "items": {"$ref": f"#/$defs/{record.singular}"}} for kind, record in RECORDS.items()
         },
         "$defs": {r.singular: _json_record(r) for r in (SOURCE, FACT, EVENT, NAME, CLAIM)},
     }

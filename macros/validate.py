@@ -86,8 +86,7 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
         if not check_date(value):
             ctx.add(
                 line,
-                f"{where}: field '{name}' is not a valid date: {_shorten(value)} "
-                "(use YYYY-MM-DD, YYYY-MM or YYYY)",
+                f"{where}: field '{name}' is not a valid date: {_shorten(value)} (use YYYY-MM-DD, YYYY-MM or YYYY)",
             )
             return False
     elif spec.kind == "url":
@@ -165,7 +164,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
         ctx.add(line, f"{where}: field 'claims' must be a non-empty list of claims, not {_type_name(raw)}")
         return []
     claims: list[Claim] = []
-    for index, (item, item_line) in enumerate(zip(raw, raw.item_lines), start=1):
+    for index, (item, item_line) in enumerate(zip(raw, raw.item_lines, strict=True), start=1):
         cwhere = f"{where}: claim {index}"
         if not isinstance(item, LineDict):
             ctx.add(item_line, f"{cwhere} must be a mapping, not {_type_name(item)}")
@@ -195,7 +194,9 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
         raw_q = item.get("qualifiers")
         if raw_q is not None:
             if not isinstance(raw_q, LineDict):
-                ctx.add(item.key_lines["qualifiers"], f"{cwhere}: qualifiers must be a mapping, not {_type_name(raw_q)}")
+                ctx.add(
+                    item.key_lines["qualifiers"], f"{cwhere}: qualifiers must be a mapping, not {_type_name(raw_q)}"
+                )
             else:
                 for key, qv in raw_q.items():
                     qline = raw_q.key_lines.get(key, raw_q.line)
@@ -224,6 +225,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                 rank=rank,
                 rank_reason=good.get("rank_reason"),
                 verdict=good.get("verdict"),
+                key_lines=tuple(item.key_lines.items()),
             )
         )
     preferred = [c for c in claims if c.rank == "preferred"]
@@ -235,7 +237,9 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
     return claims
 
 
-def _load_file(path: Path, display: str, store: Store, seen: dict[str, tuple[str, int]], problems: list[Problem]) -> None:
+def _load_file(
+    path: Path, display: str, store: Store, seen: dict[str, tuple[str, int]], problems: list[Problem]
+) -> None:
     data, file_problems = load_yaml(path, display)
     problems.extend(file_problems)
     if file_problems and data is None:
@@ -258,7 +262,7 @@ def _load_file(path: Path, display: str, store: Store, seen: dict[str, tuple[str
         if not isinstance(items, LineList):
             ctx.add(line, f"'{kind}' must be a list, not {_type_name(items)}")
             continue
-        for index, (item, item_line) in enumerate(zip(items, items.item_lines), start=1):
+        for index, (item, item_line) in enumerate(zip(items, items.item_lines, strict=True), start=1):
             if not isinstance(item, LineDict):
                 ctx.add(item_line, f"{record.singular} {index} must be a mapping, not {_type_name(item)}")
                 continue
@@ -318,28 +322,37 @@ def _add_record(ctx: _Context, kind: str, where: str, good: dict[str, Any], item
             note=good.get("note"),
             title=good.get("title"),
             is_event=is_event,
+            product_line=item.key_lines.get("product", item.line),
         )
 
 
-def _check_references(store: Store, problems: list[Problem]) -> None:
+def _check_references(store: Store, declared: set[str], problems: list[Problem]) -> None:
+    """References resolve against every declared id, so one bad field does not cascade."""
     cited: set[str] = set()
     for fact in store.facts.values():
         ctx = _Context(fact.path, problems)
         kind = "event" if fact.is_event else "fact"
-        if fact.product and fact.product not in store.names:
-            ctx.add(fact.line, f"{kind} '{fact.id}': product '{fact.product}' is not in names")
+        if fact.product and f"names:{fact.product}" not in declared:
+            ctx.add(fact.product_line, f"{kind} '{fact.id}': product '{fact.product}' is not in names")
         for claim in fact.claims:
             for role in ("source", "via"):
                 ref = getattr(claim, role)
                 if ref is None:
                     continue
                 cited.add(ref)
-                if ref not in store.sources:
+                if f"sources:{ref}" not in declared:
                     close = difflib.get_close_matches(ref, list(store.sources), n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    ctx.add(claim.line, f"{kind} '{fact.id}': claim {claim.index} names unknown {role} '{ref}'{hint}")
+                    cited.update(close)  # the typo's target is not "uncited" as well
+                    ctx.add(
+                        claim.line_of(role),
+                        f"{kind} '{fact.id}': claim {claim.index} names unknown {role} '{ref}'{hint}",
+                    )
             if claim.via is not None and claim.via == claim.source:
-                ctx.add(claim.line, f"{kind} '{fact.id}': claim {claim.index} names '{claim.via}' as both source and via")
+                ctx.add(
+                    claim.line_of("via"),
+                    f"{kind} '{fact.id}': claim {claim.index} names '{claim.via}' as both source and via",
+                )
     for source in store.sources.values():
         if source.id not in cited:
             problems.append(Problem(source.path, source.line, f"source '{source.id}' is not cited by any claim"))
@@ -360,7 +373,7 @@ def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Pr
         problems.append(Problem(_display(data_dir, root), 0, "no .yaml files found"))
     for path in files:
         _load_file(path, _display(path, root), store, seen, problems)
-    _check_references(store, problems)
+    _check_references(store, set(seen), problems)
     problems.sort(key=lambda p: (p.path, p.line))
     return store, problems
 
