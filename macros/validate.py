@@ -113,6 +113,8 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             ctx.add(line, f"{where}: unknown field '{key}'{hint}")
             continue
+        if spec.kind == "date" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # `published: 2025` is a year, however YAML reads it
         if _check_field(ctx, where, spec, value, line):
             good[key] = value
     for spec in record.fields:
@@ -147,6 +149,8 @@ def _check_value(ctx: _Context, where: str, fact_type: str, value: Any, line: in
             ctx.add(line, f"{where}: value must be a finite number")
             return None
         return value
+    if fact_type == "date" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if not isinstance(value, str) or not value.strip():
         ctx.add(line, f"{where}: value must be {'a date' if fact_type == 'date' else 'text'}, not {_type_name(value)}")
         return None

@@ -1,0 +1,58 @@
+"""The real site: it builds clean under the strict checks, and its pages keep their promises."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from macros.checks import check_site
+from macros.validate import load_store
+from tests.sites import ROOT
+
+CORE_PAGES = ["technology", "industry-impact", "copyright-policy", "risks"]
+
+
+def _article(site: Path, page: str) -> str:
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
+    assert match
+    return match.group(1)
+
+
+def test_real_site_passes_the_site_checks(real_site: Path) -> None:
+    store, problems = load_store(ROOT / "data", ROOT)
+    assert problems == []
+    assert check_site(real_site, store.name_strings()) == []
+
+
+def test_each_core_page_has_at_least_ten_footnoted_figures(real_site: Path) -> None:
+    for page in CORE_PAGES:
+        figures = re.findall(
+            r'<span class="fig[^"]*" data-fact="[^"]+">[^<]*</span><sup id="fnref', _article(real_site, page)
+        )
+        assert len(figures) >= 10, f"{page}: {len(figures)} footnoted figures"
+
+
+def test_at_least_three_facts_are_contested(real_site: Path) -> None:
+    facts = json.loads((real_site / "data" / "facts.json").read_text())["facts"]
+    assert sum(f["status"] == "contested" for f in facts) >= 3
+    contested = _article(real_site, "contested")
+    for fact in (f for f in facts if f["status"] == "contested"):
+        assert f'id="{fact["id"]}"' in contested
+
+
+def test_every_fact_has_a_register_entry(real_site: Path) -> None:
+    facts = json.loads((real_site / "data" / "facts.json").read_text())["facts"]
+    register = _article(real_site, "facts")
+    missing = [f["id"] for f in facts if f'id="{f["id"]}"' not in register]
+    assert missing == []
+
+
+def test_no_third_party_resources_in_any_page(real_site: Path) -> None:
+    offenders = []
+    for path in real_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for tag, url in re.findall(r'<(script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', html):
+            offenders.append(f"{path.relative_to(real_site)}: <{tag}> {url}")
+    assert offenders == []
