@@ -11,11 +11,12 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import UndefinedError
 from mkdocs.exceptions import PluginError
+from mkdocs_macros.errors import format_error
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -39,20 +40,33 @@ def _serving() -> bool:
     return bool(words) and words[0] == "serve"
 
 
-@dataclass
 class _State:
-    """What the page hooks need from define_env, for the build under way."""
+    """What the page hooks need from define_env, for the build under way.
 
-    store: Any = None
-    notes: Any = None
-    modules: tuple[Any, ...] = ()
-    data_problems: list[str] = field(default_factory=list)
+    A plain class: mkdocs-macros loads this file under a name that is not in sys.modules, which
+    dataclasses cannot resolve.
+    """
+
+    def __init__(self) -> None:
+        self.store: Any = None
+        self.notes: Any = None
+        self.modules: tuple[Any, ...] = ()
+        self.data_problems: list[str] = []
 
 
 STATE = _State()
 
 
+def _short_undefined_error(error: Any, markdown: str, page: Any) -> str:
+    """A misspelt macro or variable on a page is one line naming the page, not a traceback."""
+    message = f"{page.file.src_path}: {error.message} (a misspelt macro or variable?)"
+    log.error(message)
+    return f"**{message}**"
+
+
 def define_env(env: Any) -> None:
+    # mkdocs-macros formats page errors through a singledispatch function; teach it this one.
+    format_error.register(UndefinedError, _short_undefined_error)
     validate, render, checks, downloads = _import_package()
     project = Path(env.conf["config_file_path"]).resolve().parent
     store, problems = validate.load_store(project / "data", project)

@@ -126,7 +126,7 @@ class Store:
         shown = fact.shown_claims
         if not shown:
             return "unsourced"
-        if any(self.sources[c.source].kind == "primary" for c in shown):
+        if any(c.source in self.sources and self.sources[c.source].kind == "primary" for c in shown):
             return "confirmed"
         agreeing = {c.source for c in fact.live_claims if c.value == shown[0].value}
         if len(agreeing) >= 2:

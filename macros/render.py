@@ -111,11 +111,18 @@ def _source_words(source: Source) -> str:
     return text
 
 
+def get_source(store: Store, source_id: str) -> Source:
+    source = store.sources.get(source_id)
+    if source is None:
+        raise RenderError(f"unknown source '{source_id}'")
+    return source
+
+
 def footnote_text(store: Store, source_id: str, via_id: str | None) -> str:
-    source = store.sources[source_id]
+    source = get_source(store, source_id)
     text = _source_words(source)
     if via_id is not None:
-        text += f" Reported in: {_source_words(store.sources[via_id])}"
+        text += f" Reported in: {_source_words(get_source(store, via_id))}"
     return text
 
 
@@ -140,11 +147,11 @@ def get_fact(store: Store, fact_id: str) -> Fact:
 def _attribution(store: Store, fact: Fact) -> str:
     status = store.status(fact)
     claim = fact.shown_claims[0]
-    source = store.sources[claim.source]
+    source = get_source(store, claim.source)
     if status == "single-source":
         return _data(f" (according to {esc(source.short_publisher)})")
     if claim.via and source.kind == "primary" and len(fact.live_claims) == 1:
-        via = store.sources[claim.via]
+        via = get_source(store, claim.via)
         return _data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
     return ""
 
@@ -192,9 +199,12 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
     claim = next((c for c in item.shown_claims if c.quote), None)
     if claim is None or claim.quote is None or claim.quote_en is None:
         raise RenderError(f"fact '{fact_id}' has no quotation to show")
-    source = store.sources[claim.source]
+    source = get_source(store, claim.source)
     speaker = claim.speaker or source.short_publisher
-    text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q> (“{esc(claim.quote_en)}”), {esc(speaker)}'
+    text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'
+    if claim.quote_en.strip() != claim.quote.strip():
+        text += f" (“{esc(claim.quote_en)}”)"
+    text += f", {esc(speaker)}"
     reported = ""
     if source.kind != "primary" and claim.speaker:
         reported = f", as reported by {esc(source.short_publisher)}"
@@ -213,7 +223,7 @@ def _qualifiers(claim: Claim) -> str:
     parts = [v for _, v in claim.qualifiers]
     if claim.as_of:
         parts.append(f"as of {format_date(claim.as_of)}")
-    return esc(", ".join(parts))
+    return _data(esc(", ".join(parts))) if parts else ""
 
 
 def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
@@ -222,11 +232,11 @@ def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
 
 
 def _source_cell(store: Store, notes: PageNotes, claim: Claim) -> str:
-    source = store.sources[claim.source]
+    source = get_source(store, claim.source)
     anchor = notes.link("sources.md", f"src-{source.id}")
-    text = f"[{esc(source.short_publisher)}]({anchor})"
+    text = f"[{_data(esc(source.short_publisher))}]({anchor})"
     if claim.via:
-        via = store.sources[claim.via]
+        via = get_source(store, claim.via)
         text += _data(" via ") + f"[{_data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
     return text
 

@@ -11,6 +11,8 @@ class Unit:
     plural: str  # "20 seconds"
     prefix: str = ""  # before the number: "$200"
     joiner: str = " "  # between number and word: "95%" has none
+    grouped: bool = True  # 627,000; but a resolution is 1080p, not 1,080p
+    cents: bool = False  # money below a whole unit keeps two decimals: $0.10
 
 
 UNITS: dict[str, Unit] = {
@@ -30,13 +32,13 @@ UNITS: dict[str, Unit] = {
     "times": Unit("time", "times"),
     "rank": Unit("", "", prefix="No. "),
     "percent": Unit("%", "%", joiner=""),
-    "pixels": Unit("p", "p", joiner=""),
+    "pixels": Unit("p", "p", joiner="", grouped=False),
     "fps": Unit("fps", "fps"),
-    "USD": Unit("", "", prefix="$"),
-    "USD per month": Unit("a month", "a month", prefix="$"),
-    "USD per video": Unit("a video", "a video", prefix="$"),
-    "USD per second": Unit("a second", "a second", prefix="$"),
-    "CNY": Unit("", "", prefix="CN¥"),
+    "USD": Unit("", "", prefix="$", cents=True),
+    "USD per month": Unit("a month", "a month", prefix="$", cents=True),
+    "USD per video": Unit("a video", "a video", prefix="$", cents=True),
+    "USD per second": Unit("a second", "a second", prefix="$", cents=True),
+    "CNY": Unit("", "", prefix="CN¥", cents=True),
 }
 
 
@@ -48,16 +50,18 @@ def names() -> list[str]:
     return list(UNITS)
 
 
-def _number(value: float) -> str:
-    """627000 -> 627,000; 1000000 -> 1 million; 0.4 -> 0.40 for money is left to the caller."""
+def _number(value: float, spec: Unit) -> str:
+    """627000 -> 627,000; 1000000 -> 1 million; 0.1 dollars -> 0.10."""
     magnitude = abs(value)
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if magnitude >= size:
+        if magnitude >= size and spec.grouped:
             scaled = value / size
             text = f"{scaled:.2f}".rstrip("0").rstrip(".")
             return f"{text} {word}"
     if float(value).is_integer():
-        return f"{int(value):,}"
+        return f"{int(value):,}" if spec.grouped else str(int(value))
+    if spec.cents:
+        return f"{value:,.2f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
@@ -66,10 +70,10 @@ def format_number(value: float | tuple[float, float], unit: str, modifier: str |
     spec = UNITS[unit]
     if isinstance(value, tuple):
         lo, hi = value
-        body = f"{spec.prefix}{_number(lo)}–{spec.prefix}{_number(hi)}"
+        body = f"{spec.prefix}{_number(lo, spec)}–{spec.prefix}{_number(hi, spec)}"
         plural = True
     else:
-        body = f"{spec.prefix}{_number(value)}"
+        body = f"{spec.prefix}{_number(value, spec)}"
         plural = value != 1
     word = spec.plural if plural else spec.singular
     text = f"{body}{spec.joiner}{word}" if word else body

@@ -115,6 +115,8 @@ def make_site(root: Path, files: dict[str, str]) -> Path:
         (root / name).symlink_to(ROOT / name, target_is_directory=True)
     (root / "docs" / "assets").symlink_to(ROOT / "docs" / "assets", target_is_directory=True)
     (root / "mkdocs.yml").write_text(fixture_config(), encoding="utf-8")
+    (root / "data").mkdir(exist_ok=True)
+    (root / "data" / "search-terms.txt").symlink_to(ROOT / "data" / "search-terms.txt")
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
