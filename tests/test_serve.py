@@ -1,0 +1,78 @@
+"""`mkdocs serve` as an editor uses it: a YAML edit shows up, a data mistake shows on the page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.sites import FACTS, basic_files, make_site
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_for(url: str, ready: Callable[[str], bool], seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = str(response.read().decode("utf-8"))
+            if ready(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never became ready; last page:\n{last[:2000]}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = make_site(tmp_path, basic_files())
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield root, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_yaml_edit_shows_on_the_page_without_a_restart(served: tuple[Path, str]) -> None:
+    root, url = served
+    _wait_for(url, lambda page: ">25 seconds</span>" in page)
+    (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
+    _wait_for(url, lambda page: ">26 seconds</span>" in page)
+
+
+def test_data_mistake_is_listed_on_the_page_and_the_server_stays_up(served: tuple[Path, str]) -> None:
+    root, url = served
+    _wait_for(url, lambda page: ">25 seconds</span>" in page)
+    broken = FACTS.replace("        source: openai-launch\n", "        source: openai-lanch\n")
+    (root / "data" / "facts.yaml").write_text(broken, encoding="utf-8")
+    page = _wait_for(url, lambda page: "The data has 1 problem(s)" in page)
+    assert "data/facts.yaml:8: fact &#39;tech.max-duration&#39;: claim 1 names unknown source" in page or (
+        "data/facts.yaml:8: fact 'tech.max-duration': claim 1 names unknown source" in page
+    )
+    (root / "data" / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    _wait_for(url, lambda page: ">25 seconds</span>" in page and "The data has" not in page)
