@@ -120,12 +120,15 @@ class Store:
     names: dict[str, Name] = field(default_factory=dict)
 
     def status(self, fact: Fact) -> str:
-        """confirmed, single-source, contested or unsourced; 'corrected' is reported apart."""
+        """confirmed, single-source, contested, or rejected (every claim deprecated).
+
+        'corrected' (a deprecated claim exists) is reported apart, since it combines with the others.
+        """
         if fact.contested:
             return "contested"
         shown = fact.shown_claims
         if not shown:
-            return "unsourced"
+            return "rejected"
         if any(c.source in self.sources and self.sources[c.source].kind == "primary" for c in shown):
             return "confirmed"
         agreeing = {c.source for c in fact.live_claims if c.value == shown[0].value}
