@@ -20,7 +20,8 @@ NUMBER_WORDS = (
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
     "thousands million millions billion billions trillion dozen dozens"
 ).split()  # "one" is left out: "one of", "the one" are rarely figures; "one million" is caught by "million"
-_FIGURE_RX = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A whole number ("627,000", "1.5") or a number word is one figure, reported once.
+_FIGURE_RX = re.compile(r"\d(?:[\d,.]*\d)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}
 _SKIP_CLASSES = {"from-data", "footnote", "headerlink", "briefing-error", "md-source-file"}
 _SKIP_TAGS = {"code", "pre", "script", "style", "svg", "kbd"}
@@ -119,8 +120,7 @@ class _ArticleParser(HTMLParser):
 
     def _check_figures(self, data: str) -> None:
         scrubbed = self.names_rx.sub(lambda m: "N" * len(m.group()), data) if self.names_rx else data
-        match = _FIGURE_RX.search(scrubbed)  # one line per run of text is enough to find it
-        if match:
+        for match in _FIGURE_RX.finditer(scrubbed):
             self.report.add(f'figure not from data: "{_context(data, match.start())}"')
 
     def _unfootnoted(self) -> None:
