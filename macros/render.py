@@ -53,6 +53,8 @@ def format_value(fact: Fact, claim: Claim) -> str:
     value: Value = claim.value
     if fact.type == "number":
         assert not isinstance(value, str)
+        if not units.known(fact.unit):  # reported by validation; `mkdocs serve` renders on regardless
+            raise RenderError(f"fact '{fact.id}' has no known unit")
         return units.format_number(value, fact.unit, claim.modifier)
     if fact.type == "date":
         assert isinstance(value, str)
@@ -378,7 +380,11 @@ def source_list(store: Store, notes: PageNotes) -> str:
         out.append(f"\n## {esc(kind.capitalize())} sources\n")
         for source in sources:
             used, corrected, rejected = counts_by_document(store, source.id)
-            heading = _data(f"{esc(source.display_publisher)}: {esc(source.title_en)}")
+            # The original title goes in the heading too, so a search in its language ranks it first.
+            title = esc(source.title_en)
+            if source.title != source.title_en:
+                title += f" · {esc(source.title)}"
+            heading = _data(f"{esc(source.short_publisher)}: {title}")
             out.append(f"\n### {heading} {{ #src-{source.id} }}\n")
             lines = [_source_words(source)]
             if source.author:

@@ -84,7 +84,6 @@ def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> N
 
 def _search(page: Page, served_site: str, query: str) -> list[str]:
     page.goto(served_site, wait_until="networkidle")
-    page.locator("label.md-search__icon, .md-header__button[for='__search']").first.click()
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(query, delay=30)
