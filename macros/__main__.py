@@ -10,18 +10,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import checks, schema, validate
+from . import checks, contrib, schema, validate
 
 
 def _check(args: argparse.Namespace) -> int:
     data = Path(args.data)
     store, problems = validate.load_store(data, Path.cwd())
+    changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
+    problems += change_problems
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) in {args.data}/", file=sys.stderr)
         return 1
-    print(f"{args.data}/: {len(store.sources)} sources, {len(store.facts)} facts, {len(store.names)} names: ok")
+    counts = f"{len(store.sources)} sources, {len(store.facts)} facts, {len(store.names)} names"
+    print(f"{args.data}/: {counts}, {len(changes)} changelog entries: ok")
     return 0
 
 

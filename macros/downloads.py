@@ -1,4 +1,5 @@
-"""The ledger as downloads: facts.json, sources.json and facts.csv, byte-stable across builds."""
+"""The ledger as downloads: facts.json, sources.json and facts.csv, and the sources as BibTeX
+(sources.bib) and CSL-JSON (sources.csl.json) for reference managers; byte-stable across builds."""
 
 from __future__ import annotations
 
@@ -138,10 +139,98 @@ def facts_csv(store: Store) -> str:
     return buffer.getvalue()
 
 
+_BIB_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#"}
+_BIB_SPECIALS |= {"_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def bib_text(text: str) -> str:
+    """Text as a BibTeX field value: LaTeX's special characters escaped, whitespace collapsed."""
+    return "".join(_BIB_SPECIALS.get(c, c) for c in " ".join(text.split()))
+
+
+def _bib_url(url: str) -> str:
+    # A url field is read verbatim, but its braces must balance and a backslash would escape one.
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def sources_bibtex(store: Store) -> str:
+    """Every source as a biblatex entry keyed by its id: @online when it has an address."""
+    out = ["% Sources of the Sora 2 briefing book in biblatex format, one entry per source, keyed by its id.\n"]
+    for source in sorted(store.sources.values(), key=lambda s: s.id):
+        fields = []
+        if source.author:
+            fields.append(("author", f"{{{bib_text(source.author)}}}"))  # braced: never split into names
+        fields.append(("title", f"{{{bib_text(source.title)}}}"))
+        if source.title_en != source.title:
+            fields.append(("titleaddon", f"[{bib_text(source.title_en)}]"))
+        fields.append(("organization", bib_text(source.display_publisher)))
+        if source.published:
+            fields.append(("date", source.published))
+        if source.url:
+            fields += [("url", _bib_url(source.url)), ("urldate", source.accessed)]
+        if source.archive_url:
+            fields.append(("addendum", f"Archived copy: \\url{{{_bib_url(source.archive_url)}}}"))
+        kind = "online" if source.url else "misc"
+        body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+        out.append(f"@{kind}{{{source.id},\n{body}}}\n")
+    return "\n".join(out)
+
+
+# The closest CSL item type for each kind of source; container_title: the publisher is the outlet
+# the item appeared in (a newspaper, a blog, a website) rather than its publisher.
+_CSL_TYPES = {
+    "primary": ("webpage", True),
+    "news": ("article-newspaper", True),
+    "blog": ("post-weblog", True),
+    "research": ("article", True),
+    "analysis": ("report", False),
+}
+
+
+def _csl_date(iso: str) -> dict[str, Any]:
+    return {"date-parts": [[int(p) for p in iso.split("-")]]}
+
+
+def source_csl(source: Source) -> dict[str, Any]:
+    kind, contained = _CSL_TYPES.get(source.kind, ("document", False))
+    if kind == "webpage" and not source.url:
+        kind = "document"
+    item: dict[str, Any] = {"id": source.id, "type": kind, "title": source.title}
+    if source.author:
+        item["author"] = [{"literal": source.author}]
+    item["container-title" if contained else "publisher"] = source.display_publisher
+    if source.published:
+        item["issued"] = _csl_date(source.published)
+    if source.url:
+        item["URL"] = source.url
+        item["accessed"] = _csl_date(source.accessed)
+    item["language"] = source.language
+    notes = []
+    if source.title_en != source.title:
+        notes.append(f"English title: {source.title_en}")
+    if source.archive_url:
+        notes.append(f"Archived copy: {source.archive_url}")
+    if notes:
+        item["note"] = "\n".join(notes)
+    return item
+
+
+def sources_csl_json(store: Store) -> str:
+    """Every source as CSL-JSON, the format Zotero, Pandoc and most reference managers import."""
+    items = [source_csl(s) for s in sorted(store.sources.values(), key=lambda s: s.id)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
 def write_downloads(store: Store, site_dir: Path) -> list[Path]:
     out_dir = site_dir / "data"
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {"facts.json": facts_json(store), "sources.json": sources_json(store), "facts.csv": facts_csv(store)}
+    files = {
+        "facts.json": facts_json(store),
+        "sources.json": sources_json(store),
+        "facts.csv": facts_csv(store),
+        "sources.bib": sources_bibtex(store),
+        "sources.csl.json": sources_csl_json(store),
+    }
     written = []
     for name, text in files.items():
         path = out_dir / name

@@ -52,6 +52,8 @@ class _State:
         self.notes: Any = None
         self.modules: tuple[Any, ...] = ()
         self.data_problems: list[str] = []
+        self.contrib: Any = None
+        self.changes: list[Any] = []
 
 
 STATE = _State()
@@ -70,6 +72,9 @@ def define_env(env: Any) -> None:
     validate, render, checks, downloads = _import_package()
     project = Path(env.conf["config_file_path"]).resolve().parent
     store, problems = validate.load_store(project / "data", project)
+    contrib = _fresh("contrib")
+    changes, change_problems = contrib.load_changelog(project / "data" / validate.CHANGELOG, project, store)
+    problems = [*problems, *change_problems]
     STATE.data_problems = [str(p) for p in problems]
     for line in STATE.data_problems:
         log.error(line)
@@ -97,11 +102,26 @@ def define_env(env: Any) -> None:
         render.facts_table,
         render.timeline,
         render.contested_table,
-        render.fact_register,
         render.source_list,
         render.document_summary,
+        *_fresh("charts").CHARTS,  # chart_bars, chart_by_date, chart_timeline
     ):
         env.macro(page_macro(func))
+
+    edit_base = contrib.edit_base(env.conf["repo_url"], env.conf["edit_uri"], Path(env.conf["docs_dir"]).name)
+
+    def fact_register(store: Any, notes: Any) -> str:
+        """Every fact at its permalink, each with when it was last checked and its edit link."""
+        text: str = render.fact_register(store, notes, lambda f: contrib.fact_footer(store, f, changes, edit_base))
+        return text
+
+    def changelog(store: Any, notes: Any) -> str:
+        """The changelog of facts, newest first."""
+        text: str = contrib.changelog(store, notes, changes)
+        return text
+
+    env.macro(page_macro(fact_register))
+    env.macro(page_macro(changelog))
 
     def downloads_link(name: str, text: str) -> str:
         return f'<a href="{STATE.notes.site_root()}data/{name}" download>{render.esc(text)}</a>'
@@ -110,6 +130,7 @@ def define_env(env: Any) -> None:
     env.variables["briefing_store"] = store
     STATE.store = store
     STATE.modules = (render, checks, downloads)
+    STATE.contrib, STATE.changes = contrib, changes
 
 
 def on_pre_page_macros(env: Any) -> None:
@@ -118,6 +139,13 @@ def on_pre_page_macros(env: Any) -> None:
 
 
 def on_post_page_macros(env: Any) -> None:
+    contrib, page = STATE.contrib, env.page
+    shown = contrib.fact_ids_in(env.markdown)
+    checked = contrib.checked_range(STATE.store, shown, STATE.changes)
+    site_url = env.conf.get("site_url")
+    url = site_url.rstrip("/") + "/" + page.url if site_url else None
+    env.markdown += contrib.last_checked(STATE.store, shown, STATE.changes)
+    env.markdown += contrib.cite_page(env.conf["site_name"], page.title, url, checked[1] if checked else None)
     env.markdown += STATE.notes.render_definitions()
     if STATE.data_problems:
         items = "\n".join(f"    - `{p}`" for p in STATE.data_problems)

@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import units
@@ -324,8 +325,9 @@ def _status_line(store: Store, item: Fact) -> str:
     return line
 
 
-def fact_register(store: Store, notes: PageNotes) -> str:
-    """Every fact at its permalink with all its claims, ranks, reasons and sources."""
+def fact_register(store: Store, notes: PageNotes, footer: Callable[[Fact], str] | None = None) -> str:
+    """Every fact at its permalink with all its claims, ranks, reasons and sources; `footer` adds a
+    line under each entry (when it was checked, where to edit it)."""
     out = []
     for topic in sorted({f.topic for f in store.facts.values()}):
         out.append(f"\n## {esc(topic.capitalize())}\n")
@@ -333,6 +335,8 @@ def fact_register(store: Store, notes: PageNotes) -> str:
             out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
             out.append(_status_line(store, item) + "\n")
             out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+            if footer is not None:
+                out.append(footer(item))
     return "\n".join(out)
 
 

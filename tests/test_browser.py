@@ -1,18 +1,30 @@
-"""The real site in a real browser: Debian's chromium driven by Playwright through executable_path."""
+"""The real site in a real browser: Debian's chromium driven by Playwright through executable_path.
+
+Every page is loaded from the built site served on loopback: no console error, no request to any
+other host, no serious or critical axe-core violation in the light or the dark scheme, nothing
+wider than a phone's screen. Search, footnote tooltips, charts and the phone navigation are used
+the way a reader uses them.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.sites import ROOT
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Chromium's own background traffic is switched off: this machine has no network to give it.
 ARGS = [
     "--headless=new",
@@ -24,18 +36,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = [
-    "",
-    "technology/",
-    "industry-impact/",
-    "copyright-policy/",
-    "risks/",
-    "timeline/",
-    "contested/",
-    "facts/",
-    "sources/",
-    "methodology/",
-]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -48,22 +50,40 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@contextmanager
+def _open(browser: Browser, viewport: dict[str, int] = DESKTOP, scheme: str = "light") -> Iterator[Page]:
+    """A page in a fresh browser context, at a viewport and in a colour scheme."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    with _open(browser) as page:
+        yield page
 
 
-def test_every_page_loads_without_console_errors_or_foreign_requests(page: Page, served_site: str) -> None:
+@pytest.fixture(scope="module")
+def pages(real_site: Path) -> list[str]:
+    """Every page of the built site, as a path from its root: "", "technology/", …"""
+    found = sorted(p.parent.relative_to(real_site).as_posix() for p in real_site.rglob("index.html"))
+    return ["" if p == "." else p + "/" for p in found]
+
+
+def test_every_page_loads_without_console_errors_or_foreign_requests(
+    page: Page, served_site: str, pages: list[str]
+) -> None:
     origin = urlparse(served_site).netloc
     foreign: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None)
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    for path in PAGES:
+    assert {"", "technology/", "copyright-policy/", "charts/"} <= set(pages)
+    for path in pages:
         response = page.goto(served_site + path, wait_until="networkidle")
         assert response is not None and response.status == 200, path
     assert foreign == []
@@ -84,7 +104,7 @@ def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> N
 
 def _search(page: Page, served_site: str, query: str) -> list[str]:
     page.goto(served_site, wait_until="networkidle")
-    box = page.locator("input.md-search__input")
+    box = page.locator("input.md-search__input")  # in the header at desktop width
     box.click()
     box.press_sequentially(query, delay=30)
     box.press("End")
@@ -100,3 +120,143 @@ def test_search_for_opt_in_finds_the_copyright_page(page: Page, served_site: str
 def test_chinese_search_finds_a_source_by_a_word_of_its_title(page: Page, served_site: str) -> None:
     hrefs = _search(page, served_site, "深度调查")
     assert any("sources/" in h for h in hrefs), hrefs
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_has_serious_or_critical_axe_violations(
+    browser: Browser, served_site: str, pages: list[str], scheme: str
+) -> None:
+    if not AXE.exists():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: `make node_modules` installs axe-core", pytrace=False)
+    script = AXE.read_text(encoding="utf-8")
+    found: list[str] = []
+    with _open(browser, scheme=scheme) as page:
+        for path in pages:
+            page.goto(served_site + path, wait_until="networkidle")
+            assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+            page.add_script_tag(content=script)
+            found += [f"/{path}: {v}" for v in page.evaluate(_AXE_RUN)]
+    assert found == []
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+_CHARTS = """() => [...document.querySelectorAll("figure.chart")].map(figure => {
+  const svg = figure.querySelector(".chart__plot svg");
+  const text = attribute => (svg?.getAttribute(attribute) || "").split(" ").filter(Boolean)
+    .map(id => document.getElementById(id)?.textContent || "").join(" ");
+  const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  return {
+    role: svg?.getAttribute("role"),
+    name: text("aria-labelledby"),
+    description: text("aria-describedby"),
+    title: svg?.querySelector("title")?.textContent || "",
+    drawn: svg ? [...svg.querySelectorAll("text")].map(t => t.textContent).join("\\n") : "",
+    width: box.width, height: box.height,
+    caption_refs: figure.querySelectorAll("figcaption sup a.footnote-ref").length,
+    table: [...figure.querySelectorAll("details table .fig")].map(f => f.textContent),
+  };
+})"""
+
+
+def test_charts_are_drawn_with_text_alternatives_and_their_figures_in_a_table(page: Page, served_site: str) -> None:
+    page.goto(served_site + "charts/", wait_until="networkidle")
+    charts: list[dict[str, Any]] = page.evaluate(_CHARTS)
+    kinds = page.evaluate("[...document.querySelectorAll('figure.chart')].map(f => f.className)")
+    assert len(charts) >= 6
+    assert {"chart chart--bars", "chart chart--by-date", "chart chart--timeline"} <= set(kinds)
+    for chart in charts:
+        assert chart["role"] == "img" and chart["width"] > 100 and chart["height"] > 100, chart["title"]
+        title = chart["name"]
+        assert title and title == chart["title"] and len(chart["description"]) > len(title), chart
+        # The browser computes the same accessible name from the SVG's own <title>.
+        assert page.get_by_role("img", name=title, exact=True).count() == 1
+        assert chart["caption_refs"] >= 1, title
+        assert chart["table"], title
+        missing = [value for value in chart["table"] if value not in chart["drawn"]]
+        assert missing == [], f"{title}: in the table but not drawn: {missing}"
+
+
+def _rgb(css: str, under: tuple[float, ...] = (255.0, 255.0, 255.0)) -> tuple[float, ...]:
+    """A CSS rgb()/rgba() colour as seen over another colour (text colours are often translucent)."""
+    numbers = [float(n) for n in re.findall(r"[\d.]+", css)]
+    alpha = numbers[3] if len(numbers) > 3 else 1.0
+    return tuple(alpha * c + (1 - alpha) * u for c, u in zip(numbers[:3], under, strict=True))
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (x / 255 for x in rgb)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(colour: str, background: str) -> float:
+    under = _rgb(background)
+    high, low = sorted((_luminance(_rgb(colour, under)), _luminance(under)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+_CHART_COLOURS = """() => {
+  const main = document.querySelector(".md-main");
+  let background = getComputedStyle(document.body).backgroundColor;
+  for (let el = main; el; el = el.parentElement) {
+    const colour = getComputedStyle(el).backgroundColor;
+    if (colour !== "rgba(0, 0, 0, 0)") { background = colour; break; }
+  }
+  const svgs = [...document.querySelectorAll("figure.chart svg")];
+  return {
+    background,
+    text: svgs.flatMap(s => [...s.querySelectorAll("text")].map(t => getComputedStyle(t).fill)),
+    marks: svgs.flatMap(s => [...s.querySelectorAll(".role-mark path")].map(p => getComputedStyle(p).fill))
+      .filter(f => f !== "none"),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_and_marks_are_readable_in_both_schemes(browser: Browser, served_site: str, scheme: str) -> None:
+    with _open(browser, scheme=scheme) as page:
+        page.goto(served_site + "charts/", wait_until="networkidle")
+        colours = page.evaluate(_CHART_COLOURS)
+    background = colours["background"]
+    assert colours["text"] and colours["marks"]
+    faint_text = sorted({c for c in colours["text"] if _contrast(c, background) < 4.5})
+    faint_marks = sorted({c for c in colours["marks"] if _contrast(c, background) < 3})
+    assert (faint_text, faint_marks) == ([], []), f"against {background}"
+
+
+# --- phone ---------------------------------------------------------------------------------------
+
+
+def test_phone_navigation_opens_the_drawer_and_no_page_scrolls_sideways(
+    browser: Browser, served_site: str, pages: list[str]
+) -> None:
+    with _open(browser, viewport=PHONE) as page:
+        wide = []
+        for path in pages:
+            page.goto(served_site + path, wait_until="networkidle")
+            width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if width[0] > width[1]:
+                wide.append(f"/{path}: {width[0]}px wide on a {width[1]}px screen")
+        assert wide == []
+
+        page.goto(served_site, wait_until="networkidle")
+        drawer = page.locator("nav.md-nav--primary")
+        assert (drawer.bounding_box() or {"x": 0})["x"] < 0  # off screen until opened
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.wait_for_function(
+            "document.querySelector('nav.md-nav--primary').getBoundingClientRect().left >= 0", timeout=5000
+        )
+        link = drawer.get_by_role("link", name="Copyright policy", exact=True)
+        link.click()
+        page.wait_for_url(re.compile(r"/copyright-policy/$"))
+        assert page.locator("h1").first.inner_text().strip() != ""
