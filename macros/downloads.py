@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import schema
 from .model import Claim, Fact, Source, Store
 
 
@@ -45,22 +46,7 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
 
 
 def source_record(source: Source) -> dict[str, Any]:
-    keys = (
-        "id",
-        "title",
-        "title_en",
-        "publisher",
-        "publisher_en",
-        "author",
-        "published",
-        "accessed",
-        "url",
-        "archive_url",
-        "language",
-        "kind",
-        "note",
-    )
-    return {k: getattr(source, k) for k in keys if getattr(source, k) is not None}
+    return {f.name: getattr(source, f.name) for f in schema.SOURCE.fields if getattr(source, f.name) is not None}
 
 
 def facts_json(store: Store) -> str:

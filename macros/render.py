@@ -10,6 +10,7 @@ produced from data is wrapped in `<span class="from-data">`. The site checks rel
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -83,7 +84,7 @@ class PageNotes:
 
     def link(self, target: str, anchor: str = "") -> str:
         """A Markdown link target to another page of docs/, relative to this page."""
-        rel = posixpath.relpath(target, posixpath.dirname(self.src_path) or ".")
+        rel = _relative(target, posixpath.dirname(self.src_path) or ".")
         return f"{rel}#{anchor}" if anchor else rel
 
     def site_root(self) -> str:
@@ -98,6 +99,12 @@ class PageNotes:
             return ""
         lines = [f"[^{label}]: {text}" for label, text in self.definitions.items()]
         return "\n\n" + "\n".join(lines) + "\n"
+
+
+@functools.cache
+def _relative(target: str, folder: str) -> str:
+    """posixpath.relpath, remembered: a register links every claim to a handful of pages."""
+    return posixpath.relpath(target, folder)
 
 
 def _source_words(source: Source) -> str:
@@ -344,46 +351,70 @@ def contested_table(store: Store, notes: PageNotes) -> str:
     """Facts whose sources disagree, and facts with corrected claims, every value side by side."""
     out = []
     disputed = [f for f in store.facts.values() if f.disagreeing or f.deprecated_claims]
-    for item in sorted(disputed, key=lambda f: (not f.contested, f.topic, f.id)):
-        out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
-        out.append(_status_line(store, item))
-        if item.preferred is not None:
-            out.append(
-                "\n" + _data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
-            )
-        elif item.contested:
-            out.append("\n" + _data("Unresolved: no source settles it, so every value is shown wherever it is used."))
-        out.append(f"\n[Register entry]({notes.link('facts.md', item.id)})\n")
-        out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+    groups = {
+        "Unresolved: sources disagree": "contested",
+        "Resolved: sources disagreed, a preferred value was chosen": "resolved",
+        "Corrected or rejected: a value in circulation is wrong": "corrected",
+    }
+
+    def group(item: Fact) -> str:
+        if item.contested:
+            return "contested"
+        return "resolved" if item.disagreeing and item.preferred is not None else "corrected"
+
+    for heading, name in groups.items():
+        members = sorted((f for f in disputed if group(f) == name), key=lambda f: (f.topic, f.id))
+        if members:
+            out.append(f"\n## {heading}\n")
+        for item in members:
+            out.extend(_contested_entry(store, notes, item))
     return "\n".join(out)
+
+
+def _contested_entry(store: Store, notes: PageNotes, item: Fact) -> list[str]:
+    out = []
+    out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
+    out.append(_status_line(store, item))
+    if item.preferred is not None:
+        out.append(
+            "\n" + _data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
+        )
+    elif item.contested:
+        out.append("\n" + _data("Unresolved: no source settles it, so every value is shown wherever it is used."))
+    out.append(f"\n[Register entry]({notes.link('facts.md', item.id)})\n")
+    out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+    return out
 
 
 def counts_by_document(store: Store, source_id: str) -> tuple[int, int, int]:
     """Claims a source makes (as source or via): used, corrected, rejected as unverified."""
-    used = corrected = rejected = 0
+    return all_counts_by_document(store).get(source_id, (0, 0, 0))
+
+
+def all_counts_by_document(store: Store) -> dict[str, tuple[int, int, int]]:
+    """counts_by_document for every source in one pass over the claims: asked source by source,
+    the sources page of a large ledger would read every claim once per source."""
+    counts: dict[str, list[int]] = {}
     for item in store.facts.values():
         for claim in item.claims:
-            if source_id not in (claim.source, claim.via):
-                continue
-            if claim.rank != "deprecated":
-                used += 1
-            elif claim.verdict == "unverified":
-                rejected += 1
-            else:
-                corrected += 1
-    return used, corrected, rejected
+            column = 0 if claim.rank != "deprecated" else 2 if claim.verdict == "unverified" else 1
+            for source_id in {claim.source, claim.via}:
+                if source_id is not None:
+                    counts.setdefault(source_id, [0, 0, 0])[column] += 1
+    return {source_id: (c[0], c[1], c[2]) for source_id, c in counts.items()}
 
 
 def source_list(store: Store, notes: PageNotes) -> str:
     out = []
     kinds = ("primary", "news", "research", "analysis", "blog")
+    counts = all_counts_by_document(store)
     for kind in kinds:
         sources = sorted((s for s in store.sources.values() if s.kind == kind), key=lambda s: s.id)
         if not sources:
             continue
         out.append(f"\n## {esc(kind.capitalize())} sources\n")
         for source in sources:
-            used, corrected, rejected = counts_by_document(store, source.id)
+            used, corrected, rejected = counts.get(source.id, (0, 0, 0))
             # The original title goes in the heading too, so a search in its language ranks it first.
             title = esc(source.title_en)
             if source.title != source.title_en:

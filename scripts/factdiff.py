@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from macros import schema  # noqa: E402 - needs the project on sys.path
 from macros.contrib import ChangeEntry, load_changelog  # noqa: E402 - needs the project on sys.path
 from macros.loading import Problem  # noqa: E402
 from macros.model import Claim, Fact, Name, Source, Store  # noqa: E402
@@ -110,20 +111,7 @@ _CLAIM_FIELDS = (
     "speaker",
 )
 _FACT_FIELDS = ("label", "topic", "type", "unit", "product", "title", "note")
-_SOURCE_FIELDS = (
-    "title",
-    "title_en",
-    "publisher",
-    "publisher_en",
-    "author",
-    "published",
-    "accessed",
-    "url",
-    "archive_url",
-    "language",
-    "kind",
-    "note",
-)
+_SOURCE_FIELDS = tuple(f.name for f in schema.SOURCE.fields if f.name != "id")
 
 
 def _claim_key(claim: Claim) -> tuple[Hashable, ...]:

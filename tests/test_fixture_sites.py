@@ -95,14 +95,19 @@ def test_script_and_template_syntax_in_data_come_out_as_text(tmp_path: Path) -> 
 
 
 def test_footnotes_are_numbered_by_first_use(tmp_path: Path) -> None:
+    # A list, a Markdown-in-HTML block (as timeline() writes) and a table come first: Python-Markdown's
+    # own "document order" walks some of those out of reading order.
     page = (
-        "# Briefing\n\nFirst {{ fact('industry.downloads') }}, then {{ fact('tech.max-duration') }}, "
-        "and again {{ fact('industry.downloads') }}.\n"
+        "# Briefing\n\n- First {{ fact('industry.downloads') }}\n- then {{ fact('tech.max-duration') }}\n\n"
+        '<div class="timeline" markdown>\n\n- {{ fact("tech.max-duration") }}\n\n</div>\n\n'
+        "| a | b |\n|---|---|\n| {{ fact('tech.max-duration') }} | x |\n\n"
+        "And again {{ fact('industry.downloads') }}.\n"
     )
     result = build(make_site(tmp_path, basic_files(**{"docs/index.md": page})))
     assert result.returncode == 0, result.output
     numbers = re.findall(r'href="#fn:([^"]+)">(\d+)</a>', result.article())
     assert numbers[:3] == [("doc-a", "1"), ("doc-b", "2"), ("openai-launch", "3")]
+    assert numbers[3:] == [("openai-launch", "3"), ("openai-launch", "3"), ("doc-a", "1"), ("doc-b", "2")]
     assert re.findall(r'<li id="fn:([^"]+)"', result.article()) == ["doc-a", "doc-b", "openai-launch"]
 
 

@@ -56,3 +56,16 @@ def test_no_third_party_resources_in_any_page(real_site: Path) -> None:
         for tag, url in re.findall(r'<(script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', html):
             offenders.append(f"{path.relative_to(real_site)}: <{tag}> {url}")
     assert offenders == []
+
+
+def test_footnotes_are_numbered_in_reading_order_on_every_page(real_site: Path) -> None:
+    for path in sorted(real_site.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html, re.S)
+        if not match:
+            continue
+        first_seen: list[int] = []
+        for number in re.findall(r'class="footnote-ref" href="#fn:[^"]+">(\d+)</a>', match.group(1)):
+            if int(number) not in first_seen:
+                first_seen.append(int(number))
+        assert first_seen == list(range(1, len(first_seen) + 1)), path.relative_to(real_site)
