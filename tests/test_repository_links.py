@@ -4,36 +4,21 @@ link makes no request to the code host while a reader views a page (overrides/pa
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import shutil
-import threading
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browsers import ARGS, CHROMIUM, require_chromium, serve
 from tests.sites import ROOT, basic_files, build, make_site
 
 # The repository address as mkdocs.yml gives it (a placeholder until the project is published).
 _REPO_LINE = re.search(r"^repo_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
 assert _REPO_LINE is not None
 REPO = _REPO_LINE.group(1).rstrip("/")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def test_every_page_has_an_edit_button_opening_its_markdown(tmp_path: Path) -> None:
@@ -47,35 +32,23 @@ def test_every_page_has_an_edit_button_opening_its_markdown(tmp_path: Path) -> N
         assert 'data-md-component="source"' not in html
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def _requests_while_viewing(site: Path) -> list[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"127.0.0.1:{server.server_address[1]}"
     requests: list[str] = []
-    try:
+    with serve(site) as base:
+        origin = urlparse(base).netloc
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page()
             page.on("request", lambda r: requests.append(r.url) if urlparse(r.url).netloc != origin else None)
-            page.goto(f"http://{origin}/", wait_until="networkidle")
+            page.goto(base, wait_until="networkidle")
             page.wait_for_timeout(500)  # the theme asks for repository facts once its script has started
             browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     return requests
 
 
 @pytest.mark.browser
 def test_viewing_a_page_asks_no_other_host_for_repository_facts(tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium", pytrace=False)
+    require_chromium()
     ours = build(make_site(tmp_path / "ours", basic_files()))
     assert ours.returncode == 0, ours.output
     assert _requests_while_viewing(ours.site) == []
