@@ -14,10 +14,14 @@ import datetime as dt
 import hashlib
 import html
 import json
+import os
 import re
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import vl_convert
@@ -158,9 +162,24 @@ def _rows_scale(height: float) -> dict[str, Any]:
     return {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [0, height], "reverse": True}}
 
 
+_DRAWN = Path(tempfile.gettempdir()) / "sora2-briefing-charts"  # drawings kept between builds
+
+
 def _draw(spec: dict[str, Any]) -> str:
-    """Render one Vega-Lite spec; the data is all in the spec and nothing may be fetched."""
-    return vl_convert.vegalite_to_svg({**spec, "config": _CONFIG}, vl_version=VEGA_LITE, allowed_base_urls=[])
+    """Render one Vega-Lite spec; the data is all in the spec and nothing may be fetched. Drawings
+    are kept by the hash of everything that decides them, so a rebuild under `serve` redraws only
+    the charts whose figures changed."""
+    full = {**spec, "config": _CONFIG}
+    key = json.dumps([full, VEGA_LITE, version("vl-convert-python")], sort_keys=True, ensure_ascii=False)
+    path = _DRAWN / f"{hashlib.sha256(key.encode()).hexdigest()}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
+    _DRAWN.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    partial.replace(path)  # atomic: a build running alongside never reads half a drawing
+    return svg
 
 
 _VEGA_ARIA_RX = re.compile(r' (?:role|aria-[a-z]+)="[^"]*"')

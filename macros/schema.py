@@ -33,7 +33,7 @@ class Field:
     """One field of a record: its kind decides how it is checked."""
 
     name: str
-    kind: str  # kebab | dotted | string | date | url | enum | value | qualifiers | names | claims
+    kind: str  # kebab | dotted | string | date | url | language | enum | value | qualifiers | names | claims
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -66,7 +66,7 @@ SOURCE = Record(
         Field("accessed", "date", "When we read it.", True),
         Field("url", "url", "Address, https only."),
         Field("archive_url", "url", "Archived copy, https only."),
-        Field("language", "string", "Language tag: en, zh-Hans, zh-Hant, ja.", True, example="zh-Hans"),
+        Field("language", "language", "Language tag: en, zh-Hans, zh-Hant, ja.", True, example="zh-Hans"),
         Field("kind", "enum", "What kind of document this is.", True, SOURCE_KINDS),
         Field("note", "string", "Free text for editors.", max_length=LONG),
     ),
@@ -147,6 +147,8 @@ def _json_field(f: Field) -> dict[str, Any]:
         out.update(type="string", pattern=DOTTED)
     elif f.kind == "date":
         out.update(type="string", pattern=DATE)
+    elif f.kind == "language":
+        out.update(type="string", pattern=LANGUAGE)
     elif f.kind == "url":
         out.update(type="string", pattern=r"^https://[^\s]+$")
     elif f.kind == "enum":

@@ -235,6 +235,7 @@ SOURCE_CASES: list[tuple[str, str, str]] = [
     ("javascript address", "url: https://openai.com/index/sora-2/", "url: javascript:alert(1)"),
     ("unknown source kind", "kind: primary", "kind: rumour"),
     ("impossible accessed date", "published: 2025-09-30", "published: 2025-13-01"),
+    ("language written out", "language: en", "language: English"),
 ]
 
 

@@ -1,0 +1,515 @@
+"""Speed and memory figures for `make bench`: printed, never asserted.
+
+Synthetic ledgers of 100, 1,000 and 10,000 facts, shaped like the real one (sources, claims and
+fields per fact) and used over 50 pages, become two projects in a temporary folder: the project as
+it is (YAML data, pages calling macros), and a plain Material site holding the same pages with
+every figure and footnote typed in (captured from an untimed build), which builds to the same
+files. Each size times validation (`python -m macros check`), the commands of `make build` and the
+plain build, each in a child process: wall time and peak memory. Then a copy of the real project
+runs under `mkdocs serve`, and a one-value YAML edit is timed until the page served shows it.
+
+    make bench                                  # everything, as BENCHMARKS.md reports it
+    .venv/bin/python scripts/bench.py --sizes 100,1000 --no-serve
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import http.client
+import itertools
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros import render, units, validate  # noqa: E402
+from tests.sites import make_site  # noqa: E402
+
+BIN = ROOT / ".venv" / "bin"
+PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
+PAGES = 50
+TOPICS = ("technology", "industry", "copyright", "risks")
+PREFIX = {"technology": "tech", "industry": "industry", "copyright": "copyright", "risks": "risks"}
+KINDS = ("primary", "news", "analysis", "blog", "research")
+UNITS = ("seconds", "downloads", "users", "percent", "USD per month", "videos", "count", "rank")
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau upsilon omega".split()
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
+
+
+# --- synthetic data -------------------------------------------------------------------------------
+
+
+def _name(i: int) -> str:
+    """Digit-free words for ids and labels, so the figure check has nothing to say about them."""
+    out = []
+    while True:
+        out.append(WORDS[i % len(WORDS)])
+        i //= len(WORDS)
+        if i == 0:
+            return "-".join(out)
+
+
+def _words(i: int, count: int) -> str:
+    """Digit-free filler text, different for each i."""
+    return " ".join(WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(count))
+
+
+def _source_yaml(i: int) -> str:
+    """A source with the optional fields in the proportions the real ledger has them."""
+    chinese = i % 3 == 1
+    name = _name(i)
+    lines = [
+        f"  - id: src-{name}",
+        f"    title: {'关于视频模型的报道' if chinese else 'Report on video models'} {name}",
+        f"    title_en: Report on video models {name}",
+        f"    publisher: {'定焦One' if chinese else 'Example Outlet'}",
+        *(["    publisher_en: Dingjiao One"] if chinese and i % 2 else []),
+        *([f"    author: Author {_words(i, 2)}"] if i % 5 == 0 else []),
+        *(["    published: 2025-10-01"] if i % 6 else []),
+        "    accessed: 2026-11-21",
+        *([f"    url: https://example.org/reports/{name}"] if i % 3 else []),
+        *([f"    archive_url: https://archive.example.org/{name}"] if i % 50 == 0 else []),
+        f"    language: {'zh-Hans' if chinese else 'en'}",
+        f"    kind: {KINDS[i % len(KINDS)]}",
+        *([f"    note: {_words(i, 16)}"] if i % 4 else []),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _claim(i: int, k: int, value: str, source: str, extra: list[str]) -> list[str]:
+    """One claim, with a locator, a date and a quotation as often as real claims have them."""
+    lines = [f"      - value: {value}", f"        source: {source}"]
+    if (i + k) % 5 < 3:
+        lines.append(f"        locator: Section {_words(i + k, 3)}")
+    if (i + k) % 10 < 3:
+        lines.append("        as_of: 2025-10-15")
+    if (i + k) % 5 < 2:
+        lines += [
+            "        quote: 这是来源关于这个数字的原话",
+            "        quote_en: These are the source's own words on it",
+        ]
+    return lines + extra
+
+
+def _fact_yaml(i: int, sources: int) -> str:
+    """Numbers, texts and dates in the real ledger's mix, each in one of five patterns: confirmed,
+    contested, corrected, single-source, and sourced through another document."""
+    topic = TOPICS[i % len(TOPICS)]
+    kind = "number" if i % 20 < 9 else "text" if i % 20 < 17 else "date"
+    src = [f"src-{_name((i + k) % sources)}" for k in range(3)]
+    number = 10 + (i * 37) % 990
+    value = {"number": str(number), "text": f'"The model {_words(i, 6)}"', "date": "2025-10-15"}[kind]
+    other = {"number": str(number + 5), "text": f'"The model {_words(i + 1, 6)}"', "date": "2025-10-16"}[kind]
+    lines = [
+        f"  - id: {PREFIX[topic]}.figure-{_name(i)}",
+        f"    label: Synthetic figure {_name(i)} on {_words(i, 5)}",
+        f"    topic: {topic}",
+        *([f"    type: {kind}"] if kind != "number" else [f"    unit: {UNITS[i % len(UNITS)]}"]),
+        *([f"    note: {_words(i, 14)}"] if i % 6 == 0 else []),
+        "    claims:",
+    ]
+    pattern = i % 5
+    reason = f"        rank_reason: The later official figure, {_words(i, 8)}"
+    if pattern == 0:
+        lines += _claim(i, 0, value, src[0], [])
+    elif pattern == 1:
+        lines += _claim(i, 0, value, src[0], []) + _claim(i, 1, other, src[1], [])
+    elif pattern == 2:
+        lines += _claim(i, 0, value, src[0], ["        rank: preferred", reason])
+        lines += _claim(i, 1, other, src[1], ["        rank: deprecated", "        verdict: superseded", reason])
+    elif pattern == 3:
+        if kind == "number":
+            value = f"{{min: {number}, max: {number * 2}}}"
+        lines += _claim(i, 0, value, src[0], ["        qualifiers: {tier: Pro, surface: web}"])
+    else:
+        lines += _claim(i, 0, value, src[0], [f"        via: {src[2]}", "        rank: preferred", reason])
+        lines += _claim(i, 1, value, src[1], [])
+    return "\n".join(lines) + "\n"
+
+
+def _page(number: int, fact_ids: list[str]) -> str:
+    title = f"Synthetic page {_name(number)}"
+    out = [f"# {title}", ""]
+    for n, fact_id in enumerate(fact_ids):
+        out.append(f'The figure called {_name(n)} stands at {{{{ fact("{fact_id}") }}}} in this account.')
+        if n % 8 == 7:
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+EVIDENCE_PAGES = {
+    "docs/index.md": "# Synthetic briefing\n\nA ledger generated for measuring the build.\n",
+    "docs/facts.md": "# Fact register\n\n{{ fact_register() }}\n",
+    "docs/contested.md": "# Contested figures\n\n{{ contested_table() }}\n",
+    "docs/sources.md": "# Sources\n\n{{ source_list() }}\n",
+}
+
+
+def synthetic_files(facts: int) -> dict[str, str]:
+    """The data and pages of a synthetic project with `facts` facts over 50 pages, shaped like the
+    real ledger: as many sources per fact, claims per fact and fields per claim."""
+    sources = max(10, facts * 44 // 100)
+    files = {"data/sources.yaml": "sources:\n" + "".join(_source_yaml(i) for i in range(sources))}
+    per_file = max(1, facts // 10)
+    for start in range(0, facts, per_file):
+        chunk = range(start, min(facts, start + per_file))
+        files[f"data/facts/part-{_name(start // per_file)}.yaml"] = "facts:\n" + "".join(
+            _fact_yaml(i, sources) for i in chunk
+        )
+    ids = [f"{PREFIX[TOPICS[i % len(TOPICS)]]}.figure-{_name(i)}" for i in range(facts)]
+    for page in range(PAGES):
+        files[f"docs/page-{_name(page)}.md"] = _page(page, ids[page::PAGES])
+    files.update(EVIDENCE_PAGES)
+    return files
+
+
+CAPTURE_HOOK = """\
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "rendered"
+
+
+def on_page_markdown(markdown, page, config, files):
+    target = OUT / page.file.src_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(markdown, encoding="utf-8")
+    return markdown
+"""
+
+
+def plain_files(project: Path, folder: Path) -> dict[str, str]:
+    """The pages as the macros leave them, for a plain Material site to hold typed in.
+
+    One untimed build of the project runs with a hook after the macros plugin that saves each
+    page's Markdown; the downloads it wrote become static files. MkDocs turns both projects into
+    the same site, so the plain build is the cost of the site without the fact pipeline.
+    """
+    (folder / "capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs-capture.yml").write_text(config + f"\nhooks:\n  - {folder / 'capture.py'}\n", encoding="utf-8")
+    site = folder / "captured-site"
+    command = [str(BIN / "mkdocs"), "build", "--strict", "-f", "mkdocs-capture.yml", "--site-dir", str(site)]
+    run(command, project, folder / "capture.log")
+    (project / "mkdocs-capture.yml").unlink()
+    rendered = folder / "rendered"
+    out = {f"docs/{p.relative_to(rendered).as_posix()}": p.read_text(encoding="utf-8") for p in rendered.rglob("*.md")}
+    for path in (site / "data").rglob("*"):
+        if path.is_file():
+            out[f"docs/data/{path.relative_to(site / 'data').as_posix()}"] = path.read_text(encoding="utf-8")
+    shutil.rmtree(site)
+    return out
+
+
+def write_project(root: Path, files: dict[str, str], plain: bool) -> Path:
+    """A project folder like the fixture sites: the real configuration, macros and theme linked in."""
+    make_site(root, files)
+    if plain:
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        config = re.sub(r"\n  - macros:\n(?:      .*\n|\s*#.*\n)+", "\n", config)
+        config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
+        assert not re.search(r"^\s*- macros\b|module_name", config, re.M), "the plain site still has the macros plugin"
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        (root / "macros").unlink()
+    return root
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def run(command: list[str], cwd: Path, log: Path) -> Run:
+    """Run one child process; its wall time and its own peak resident memory (os.wait4)."""
+    with log.open("w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}; see {log}:\n{log.read_text()[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # Linux reports kilobytes
+
+
+def best_of(runs: list[Run]) -> Run:
+    """The median time, and the largest peak memory."""
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+@dataclass
+class Size:
+    facts: int
+    validate: Run  # `python -m macros check data`, as `make check` runs it
+    validate_in_process: float  # load_store alone, without starting Python
+    full: Run  # every command of `make build`, one after the other
+    plain: Run  # `mkdocs build --strict` of the plain project
+    same_output: str
+
+
+def make_recipe(project: Path) -> list[str]:
+    """The commands `make build` runs, as make itself prints them."""
+    for name in ("Makefile", ".venv", "requirements.txt"):
+        (project / name).symlink_to(ROOT / name)
+    listing = subprocess.run(["make", "-s", "-n", "build"], cwd=project, env=ENV, capture_output=True, text=True)
+    if listing.returncode != 0 or not listing.stdout.strip():
+        raise SystemExit(f"make -n build failed in {project}: {listing.stderr}")
+    return listing.stdout.strip().splitlines()
+
+
+def run_recipe(recipe: list[str], project: Path, folder: Path) -> Run:
+    steps = [run(["bash", "-c", line], project, folder / f"build-step-{n}.log") for n, line in enumerate(recipe)]
+    return Run(sum(s.seconds for s in steps), max(s.peak_mb for s in steps))
+
+
+def measure_size(facts: int, folder: Path, repeat: int) -> Size:
+    files = synthetic_files(facts)
+    project = write_project(folder / "macros-site", files, plain=False)
+    plain = write_project(folder / "plain-site", plain_files(project, folder), plain=True)
+    recipe = make_recipe(project)
+    checks, fulls, plains, in_process = [], [], [], []
+    for n in range(repeat):
+        checks.append(run([str(PYTHON), "-m", "macros", "check", "data"], project, folder / "check.log"))
+        start = time.perf_counter()
+        validate.load_store(project / "data", project)
+        in_process.append(time.perf_counter() - start)
+        fulls.append(run_recipe(recipe, project, folder))
+        shutil.rmtree(plain / "site", ignore_errors=True)
+        plains.append(
+            run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", "site"], plain, folder / "plain.log")
+        )
+        print(
+            f"  {facts:>6,} facts, run {n + 1} of {repeat}: make build {fulls[-1].seconds:.2f} s,"
+            f" plain build {plains[-1].seconds:.2f} s",
+            flush=True,
+        )
+    return Size(
+        facts,
+        best_of(checks),
+        statistics.median(in_process),
+        best_of(fulls),
+        best_of(plains),
+        compare_sites(project / "site", plain / "site"),
+    )
+
+
+def compare_sites(one: Path, two: Path) -> str:
+    """Whether both builds wrote the same files with the same bytes (the plain build is like for like)."""
+    names = sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file())
+    others = sorted(p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file())
+    if names != others:
+        return f"no: {len(set(names) ^ set(others))} files only in one"
+    differing = [n for n in names if not filecmp.cmp(one / n, two / n, shallow=False)]
+    return "yes" if not differing else f"no: {len(differing)} files differ, e.g. {differing[0]}"
+
+
+# --- serve: from saving a YAML edit to the page showing it ---------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(port: int, path: str) -> str:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return body if response.status == 200 else ""
+    except OSError:
+        return ""
+
+
+def _wait_for(port: int, path: str, text: str, limit: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if text in _get(port, path):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    return None
+
+
+@dataclass
+class Target:
+    """One number on one page, and the YAML line that holds it."""
+
+    data_file: Path
+    line: int
+    page: str
+    fact_id: str
+    unit: str
+    modifier: str | None
+
+
+def _pick_target(project: Path) -> Target:
+    store, _ = validate.load_store(project / "data", project)
+    calls = re.compile(r"""\bfact\(\s*["']([^"']+)["']""")
+    for page in sorted((project / "docs").glob("*.md")):
+        for fact_id in calls.findall(page.read_text(encoding="utf-8")):
+            fact = store.facts.get(fact_id)
+            if fact is None or fact.type != "number" or fact.contested or len(fact.shown_claims) != 1:
+                continue
+            claim = fact.shown_claims[0]
+            if isinstance(claim.value, tuple) or not units.known(fact.unit):
+                continue
+            url = "/" if page.stem == "index" else f"/{page.stem}/"
+            return Target(project / fact.path, claim.line_of("value"), url, fact_id, fact.unit, claim.modifier)
+    raise SystemExit("no page of the real site shows a single-valued number to edit")
+
+
+def _set_value(target: Target, value: int) -> None:
+    lines = target.data_file.read_text(encoding="utf-8").split("\n")
+    line = lines[target.line - 1]
+    assert re.search(r"value:\s*\S", line), f"{target.data_file}:{target.line} holds no value: {line!r}"
+    lines[target.line - 1] = re.sub(r"value:\s*.*$", f"value: {value}", line)
+    target.data_file.write_text("\n".join(lines), encoding="utf-8")
+
+
+def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[float]]:
+    """Serve a copy of the real project, change one value, time until the page shows it."""
+    project = folder / "real"
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.tmp", "*_cache", "__pycache__", "node_modules")
+    shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
+    target = _pick_target(project)
+    port = _free_port()
+    log = folder / "serve.log"
+    env = {**ENV, "BRIEFING_FAIL_ON_MACRO_ERROR": "false"}
+    command = [str(BIN / "mkdocs"), "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            if _wait_for(port, target.page, 'data-fact="', limit=300) is None:
+                raise SystemExit(f"mkdocs serve did not come up; see {log}")
+            latencies = []
+            for n in range(edits):
+                value = 900_001 + 7 * n  # below a million, so each value reads differently on the page
+                shown = render.esc(units.format_number(value, target.unit, target.modifier))
+                time.sleep(1.5)  # let the server settle after the previous build
+                if f">{shown}</span>" in _get(port, target.page):
+                    raise SystemExit(f"{target.page} already shows {shown}: pick another value")
+                _set_value(target, value)
+                took = _wait_for(port, target.page, f">{shown}</span>", limit=120)
+                if took is None:
+                    raise SystemExit(f"the page never showed {shown}; see {log}")
+                latencies.append(took)
+            time.sleep(1.0)  # the server logs a build's duration just after serving its pages
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    builds = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
+    return target, latencies, builds[1:]  # the first build is the server starting up
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _seconds(size: Size, pick: str) -> float:
+    value = getattr(size, pick)
+    return float(value.seconds if isinstance(value, Run) else value)
+
+
+def _growth(sizes: list[Size], pick: str) -> str:
+    """Seconds per 1,000 facts added, between each pair of sizes: equal figures mean linear growth."""
+    parts = []
+    for small, large in itertools.pairwise(sizes):
+        added = _seconds(large, pick) - _seconds(small, pick)
+        parts.append(f"{added / (large.facts - small.facts) * 1000:.3f}")
+    return " / ".join(parts)
+
+
+def report(sizes: list[Size]) -> None:
+    print()
+    print(
+        "| facts | validation (`macros check`) | validation in-process | full build (`make build`) | plain build "
+        "| full / plain | peak MB full / plain | same site |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
+    for s in sizes:
+        cells = [
+            f"{s.facts:,}",
+            f"{s.validate.seconds:.2f} s, {s.validate.peak_mb:.0f} MB",
+            f"{s.validate_in_process:.2f} s",
+            f"{s.full.seconds:.2f} s",
+            f"{s.plain.seconds:.2f} s",
+            f"{s.full.seconds / s.plain.seconds:.2f}",
+            f"{s.full.peak_mb:.0f} / {s.plain.peak_mb:.0f}",
+            s.same_output,
+        ]
+        print("| " + " | ".join(cells) + " |")
+    if len(sizes) > 1:
+        print()
+        print("Seconds added per 1,000 more facts, from one size to the next (equal figures: linear growth):")
+        for label, pick in (("validation", "validate"), ("full build", "full"), ("plain build", "plain")):
+            print(f"  {label:<12} {_growth(sizes, pick)}")
+        ratios = " -> ".join(f"{s.full.seconds / s.plain.seconds:.2f}" for s in sizes)
+        print(f"  full / plain by size: {ratios}")
+    last = sizes[-1]
+    ratio = last.full.seconds / last.plain.seconds
+    print()
+    print(f"Goals at {last.facts:,} facts: full build at most 1.3 x the plain build: {ratio:.2f} x;")
+    print(f"  validation under 1 s: {last.validate.seconds:.2f} s (in-process {last.validate_in_process:.2f} s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,10000", help="numbers of facts, comma-separated ('' for none)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size below 10,000 facts (median kept)")
+    parser.add_argument("--edits", type=int, default=3, help="YAML edits timed under mkdocs serve")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        print(f"make bench: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
+        sizes = []
+        for facts in (int(n) for n in args.sizes.split(",") if n.strip()):
+            repeat = 1 if facts >= 10_000 else args.repeat
+            sizes.append(measure_size(facts, folder / f"n{facts}", repeat))
+        if sizes:
+            report(sizes)
+        if not args.no_serve:
+            (folder / "serve").mkdir()
+            target, latencies, builds = measure_serve(folder / "serve", args.edits)
+            print()
+            print(
+                f"mkdocs serve on the real site: '{target.fact_id}' edited in "
+                f"{target.data_file.relative_to(folder / 'serve' / 'real')}:{target.line}, page {target.page}"
+            )
+            print(
+                f"  save to rebuilt page: {', '.join(f'{t:.2f} s' for t in latencies)}"
+                f" (median {statistics.median(latencies):.2f} s; goal under 2 s)"
+            )
+            if builds:
+                print(f"  of which MkDocs rebuilding: {', '.join(f'{b:.2f} s' for b in builds)}")
+    finally:
+        if args.keep:
+            print(f"projects kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
