@@ -26,12 +26,12 @@ def _fresh(name: str) -> Any:
     return importlib.import_module(f"macros.{name}")
 
 
-def _import_package() -> tuple[Any, Any, Any, Any]:
+def _forget_package() -> None:
+    """Drop the cached `macros` modules, so `_fresh` reads every file as it is now."""
     for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
         del sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    return _fresh("validate"), _fresh("render"), _fresh("checks"), _fresh("downloads")
 
 
 def _serving() -> bool:
@@ -69,10 +69,12 @@ def _short_undefined_error(error: Any, markdown: str, page: Any) -> str:
 def define_env(env: Any) -> None:
     # mkdocs-macros formats page errors through a singledispatch function; teach it this one.
     format_error.register(UndefinedError, _short_undefined_error)
-    validate, render, checks, downloads = _import_package()
+    _forget_package()
+    validate, render, checks, downloads, contrib = (
+        _fresh(name) for name in ("validate", "render", "checks", "downloads", "contrib")
+    )
     project = Path(env.conf["config_file_path"]).resolve().parent
     store, problems = validate.load_store(project / "data", project)
-    contrib = _fresh("contrib")
     changes, change_problems = contrib.load_changelog(project / "data" / validate.CHANGELOG, project, store)
     problems = [*problems, *change_problems]
     STATE.data_problems = [str(p) for p in problems]
@@ -127,7 +129,6 @@ def define_env(env: Any) -> None:
         return f'<a href="{STATE.notes.site_root()}data/{name}" download>{render.esc(text)}</a>'
 
     env.macro(downloads_link)
-    env.variables["briefing_store"] = store
     STATE.store = store
     STATE.modules = (render, checks, downloads)
     STATE.contrib, STATE.changes = contrib, changes

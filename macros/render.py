@@ -9,7 +9,6 @@ produced from data is wrapped in `<span class="from-data">`. The site checks rel
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import posixpath
@@ -71,7 +70,6 @@ class PageNotes:
     store: Store
     src_path: str = "index.md"
     definitions: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
     def ref(self, source_id: str, via_id: str | None = None) -> str:
         label = source_id if via_id is None else f"{source_id}--via--{via_id}"
@@ -452,7 +450,3 @@ def document_summary(store: Store, notes: PageNotes, source_ids: list[str]) -> s
             ]
         )
     return _table(["Document", "Publisher", "Used", "Corrected", "Rejected"], rows)
-
-
-def today_iso() -> str:  # pragma: no cover - kept out of rendering so builds are reproducible
-    return dt.date.today().isoformat()

@@ -41,6 +41,11 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _year_as_text(value: Any) -> Any:
+    """`published: 2025` is a year, however YAML reads it."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def check_date(text: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
     if not re.fullmatch(schema.DATE, text):
@@ -129,8 +134,8 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             ctx.add(line, f"{where}: unknown field '{key}'{hint}")
             continue
-        if spec.kind == "date" and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # `published: 2025` is a year, however YAML reads it
+        if spec.kind == "date":
+            value = _year_as_text(value)
         if _check_field(ctx, where, spec, value, line):
             good[key] = value
     for name in _REQUIRED[record.singular]:
@@ -184,8 +189,8 @@ def _check_value(ctx: _Context, where: str, fact_type: str, value: Any, line: in
             ctx.add(line, f"{where}: value {wrong}")
             return None
         return value
-    if fact_type == "date" and isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if fact_type == "date":
+        value = _year_as_text(value)
     if not isinstance(value, str) or not value.strip():
         ctx.add(line, f"{where}: value must be {'a date' if fact_type == 'date' else 'text'}, not {_type_name(value)}")
         return None
@@ -393,7 +398,6 @@ def _check_references(store: Store, declared: set[str], problems: list[Problem],
                 ref = getattr(claim, role)
                 if ref is None:
                     continue
-                cited.add(ref)
                 if f"sources:{ref}" not in declared:
                     close = difflib.get_close_matches(ref, list(store.sources), n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
