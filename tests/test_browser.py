@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from tests.browsers import ARGS, CHROMIUM, require_chromium
 from tests.sites import ROOT
@@ -77,16 +77,55 @@ def test_every_page_loads_without_console_errors_or_foreign_requests(
     assert errors == []
 
 
-def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> None:
-    page.goto(served_site + "technology/", wait_until="networkidle")
+def _first_marker(page: Page) -> tuple[Locator, str]:
+    """The first footnote marker of the page and the text of the footnote it points to."""
     ref = page.locator("sup[id^='fnref'] a.footnote-ref").first
     target = (ref.get_attribute("href") or "").removeprefix("#")
-    source_text = page.locator(f"li[id='{target}']").inner_text().strip()
+    return ref, page.locator(f"li[id='{target}']").inner_text().replace("↩", "").strip()
+
+
+def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> None:
+    page.goto(served_site + "technology/", wait_until="networkidle")
+    ref, source_text = _first_marker(page)
+    preview = page.locator("#footnote-preview")
+    assert preview.count() == 0  # nothing is set up before a reader asks
     ref.hover()
-    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2:visible").first
-    tooltip.wait_for(state="visible", timeout=5000)
-    shown = tooltip.inner_text().strip()
-    assert shown and shown.split(".")[0] in source_text
+    preview.wait_for(state="visible", timeout=5000)
+    assert preview.get_attribute("role") == "tooltip"
+    assert ref.get_attribute("aria-describedby") == "footnote-preview"
+    assert " ".join(preview.inner_text().split()) == " ".join(source_text.split())
+    # Beside its marker, inside the window.
+    box, marker = preview.bounding_box(), ref.bounding_box()
+    assert box is not None and marker is not None
+    assert abs(box["y"] - (marker["y"] + marker["height"])) < 40 or abs(box["y"] + box["height"] - marker["y"]) < 40
+    assert 0 <= box["x"] and box["x"] + box["width"] <= DESKTOP["width"]
+    # It stays while the pointer moves onto it (its link can be followed), and goes when it leaves.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.wait_for_timeout(500)
+    assert preview.is_visible()
+    page.mouse.move(5, DESKTOP["height"] - 5)
+    preview.wait_for(state="hidden", timeout=5000)
+    assert ref.get_attribute("aria-describedby") is None
+
+
+def test_a_focused_footnote_marker_shows_its_source_until_escape(page: Page, served_site: str) -> None:
+    page.goto(served_site + "copyright-policy/", wait_until="networkidle")
+    ref, source_text = _first_marker(page)
+    ref.focus()
+    preview = page.locator("#footnote-preview")
+    preview.wait_for(state="visible", timeout=5000)
+    assert " ".join(preview.inner_text().split()) == " ".join(source_text.split())
+    page.add_script_tag(path=AXE)  # the open preview passes axe too
+    assert page.evaluate(_AXE_RUN) == []
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden", timeout=5000)
+    # At a phone's width the preview still fits the screen.
+    page.set_viewport_size(PHONE)
+    ref.blur()
+    ref.focus()
+    preview.wait_for(state="visible", timeout=5000)
+    box = preview.bounding_box()
+    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
 
 
 def _search(page: Page, served_site: str, query: str) -> list[str]:
