@@ -9,7 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import os
+import pickle
 import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -281,26 +286,41 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
     return claims
 
 
-def _load_file(
-    path: Path,
-    display: str,
-    store: Store,
-    seen: dict[str, tuple[str, int]],
-    problems: list[Problem],
-    cited: set[str],
-) -> bool:
-    """Read one file into the store; False when it could not be read at all."""
+@dataclass
+class _Entry:
+    """One record with an id, as read from its file: merged into the store in file order, so a
+    duplicate across files is found the same way whichever process read the file."""
+
+    key: str  # namespace:id
+    line: int
+    where: str
+    namespace: str
+    record: Source | Fact | Name | None  # None when the record is too broken to keep
+    problems: list[Problem]  # found while building it; dropped with it if its id is a duplicate
+
+
+@dataclass
+class _FileResult:
+    readable: bool
+    problems: list[Problem] = field(default_factory=list)
+    cited: set[str] = field(default_factory=set)
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def _load_file(path: Path, display: str) -> _FileResult:
+    """Read and check one file on its own; references to other files are checked after the merge."""
     data, file_problems = load_yaml(path, display)
-    problems.extend(file_problems)
-    if file_problems and data is None:
-        return False
-    ctx = _Context(display, problems, cited)
+    result = _FileResult(readable=not (file_problems and data is None), problems=file_problems)
+    if not result.readable:
+        return result
+    ctx = _Context(display, result.problems, result.cited)
     if data is None:
         ctx.add(1, "the file is empty; expected a mapping with sources, facts, events or names")
-        return True
+        return result
     if not isinstance(data, LineDict):
         ctx.add(1, f"the file must be a mapping with sources, facts, events or names, not {_type_name(data)}")
-        return True
+        return result
+    here: dict[str, int] = {}
     for kind, items in data.items():
         line = data.key_lines[kind]
         record = schema.RECORDS.get(kind)
@@ -324,13 +344,35 @@ def _load_file(
                 continue
             namespace = "names" if kind == "names" else ("sources" if kind == "sources" else "facts")
             key = f"{namespace}:{ident}"
-            if key in seen:
-                first_path, first_line = seen[key]
-                ctx.add(item.line, f"{where}: duplicate id (first defined at {first_path}:{first_line})")
+            if key in here:
+                ctx.add(item.line, f"{where}: duplicate id (first defined at {display}:{here[key]})")
                 continue
-            seen[key] = (display, item.line)
-            _add_record(ctx, kind, where, good, item, store)
-    return True
+            here[key] = item.line
+            own = _Context(display, [], result.cited)
+            built = _build_record(own, kind, where, good, item)
+            result.entries.append(_Entry(key, item.line, where, namespace, built, own.problems))
+    return result
+
+
+def _merge(results: list[tuple[str, _FileResult]]) -> tuple[Store, dict[str, tuple[str, int]], list[Problem], set[str]]:
+    store = Store()
+    seen: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    cited: set[str] = set()
+    for display, result in results:
+        problems.extend(result.problems)
+        cited |= result.cited
+        for entry in result.entries:
+            if entry.key in seen:
+                first_path, first_line = seen[entry.key]
+                message = f"{entry.where}: duplicate id (first defined at {first_path}:{first_line})"
+                problems.append(Problem(display, entry.line, message))
+                continue
+            seen[entry.key] = (display, entry.line)
+            problems.extend(entry.problems)
+            if entry.record is not None:
+                getattr(store, entry.namespace)[entry.record.id] = entry.record
+    return store, seen, problems, cited
 
 
 def _note_citations(ctx: _Context, claims: Any) -> None:
@@ -341,19 +383,22 @@ def _note_citations(ctx: _Context, claims: Any) -> None:
                 ctx.cited.update(ref for ref in (claim.get("source"), claim.get("via")) if isinstance(ref, str))
 
 
-def _add_record(ctx: _Context, kind: str, where: str, good: dict[str, Any], item: LineDict, store: Store) -> None:
+def _build_record(
+    ctx: _Context, kind: str, where: str, good: dict[str, Any], item: LineDict
+) -> Source | Fact | Name | None:
     if kind == "sources":
         if any(name not in good for name in _REQUIRED["source"]):
-            return
-        store.sources[good["id"]] = Source(path=ctx.path, line=item.line, **good)
+            return None
+        return Source(path=ctx.path, line=item.line, **good)
     elif kind == "names":
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
             ctx.add(item.key_lines.get("aliases", item.line), f"{where}: aliases must be a list of names")
             aliases = []
-        if "name" in good:
-            fields = {k: v for k, v in good.items() if k != "aliases"}
-            store.names[good["id"]] = Name(path=ctx.path, line=item.line, aliases=tuple(aliases), **fields)
+        if "name" not in good:
+            return None
+        fields = {k: v for k, v in good.items() if k != "aliases"}
+        return Name(path=ctx.path, line=item.line, aliases=tuple(aliases), **fields)
     else:
         is_event = kind == "events"
         fact_type = "date" if is_event else good.get("type", "number")
@@ -368,8 +413,8 @@ def _add_record(ctx: _Context, kind: str, where: str, good: dict[str, Any], item
             ctx.add(item.key_lines["unit"], f"{where}: unknown unit '{unit}' (known: {', '.join(units.names())})")
         claims = _build_claims(ctx, where, fact_type, unit, item.get("claims"), item.key_lines.get("claims", item.line))
         if "label" not in good or "topic" not in good or not claims:
-            return
-        store.facts[good["id"]] = Fact(
+            return None
+        return Fact(
             id=good["id"],
             label=good["label"],
             topic=good["topic"],
@@ -431,28 +476,81 @@ def data_files(data_dir: Path) -> list[Path]:
 def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Problem]]:
     """Load and validate every YAML file below data_dir. Paths in messages are relative to root."""
     root = root or data_dir.parent
-    store = Store()
-    problems: list[Problem] = []
-    seen: dict[str, tuple[str, int]] = {}
     files = data_files(data_dir)
-    if not files:
-        problems.append(Problem(_display(data_dir, root), 0, "no .yaml files found"))
+    jobs = [(path, _display(path, root)) for path in files]
     # Reading allocates hundreds of thousands of objects, none of them in reference cycles: the
     # cycle collector would only walk them over and over (a third of the time at 10,000 facts).
     collecting = gc.isenabled()
     gc.disable()
-    cited: set[str] = set()
     try:
-        readable = [_load_file(path, _display(path, root), store, seen, problems, cited) for path in files]
+        results = _read_in_parallel(jobs) or [_load_file(path, display) for path, display in jobs]
+        store, seen, problems, cited = _merge(
+            [(display, result) for (_, display), result in zip(jobs, results, strict=True)]
+        )
     finally:
         if collecting:
             gc.enable()
+    if not files:
+        problems.append(Problem(_display(data_dir, root), 0, "no .yaml files found"))
     # A file that cannot be read hides its ids and citations: checking references without them
     # would add a false line for each. Its one syntax line comes first; the rest after the fix.
-    if all(readable):
+    if all(result.readable for result in results):
         _check_references(store, set(seen), problems, cited)
     problems.sort(key=lambda p: (p.path, p.line))
     return store, problems
+
+
+# Below this much YAML, reading in one process is quicker than starting a second (the real ledger
+# is a few hundred kilobytes; 10,000 facts are about 7 MB).
+PARALLEL_BYTES = 2_000_000
+
+
+def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
+    """Read the files in two processes when the ledger is large and a second CPU is free: the
+    files are independent until the merge. None when it is not worth it or not possible here.
+
+    A forked child reads about half the bytes and hands its results back pickled. Fork is used
+    only while this process runs a single thread (as `make check` and `mkdocs build` do), never
+    under `mkdocs serve`, whose server threads a fork could leave holding locks."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in jobs]
+    if (
+        sum(sizes) < PARALLEL_BYTES
+        or len(jobs) < 2
+        or not hasattr(os, "fork")
+        or len(os.sched_getaffinity(0)) < 2
+        or threading.active_count() > 1
+    ):
+        return None
+    # The child takes files from the end while that brings its share closer to half the bytes.
+    half, split = sum(sizes) / 2, len(jobs)
+    taken = 0
+    while split > 1 and abs(taken + sizes[split - 1] - half) < abs(taken - half):
+        split -= 1
+        taken += sizes[split]
+    if split == len(jobs):
+        return None
+    # The child writes to an unnamed temporary file rather than a pipe, which would hold it
+    # until this process, busy with its own share, came to read.
+    with tempfile.TemporaryFile() as exchange:
+        pid = os.fork()
+        if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
+            status = 1
+            try:
+                pickle.dump(
+                    [_load_file(path, display) for path, display in jobs[split:]], exchange, pickle.HIGHEST_PROTOCOL
+                )
+                exchange.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        mine = [_load_file(path, display) for path, display in jobs[:split]]
+        _, status = os.waitpid(pid, 0)
+        exchange.seek(0)
+        payload = exchange.read() if status == 0 else b""
+    if not payload:  # the child failed: read its share here instead
+        return mine + [_load_file(path, display) for path, display in jobs[split:]]
+    theirs: list[_FileResult] = pickle.loads(payload)
+    return mine + theirs
 
 
 def _display(path: Path, root: Path) -> str:

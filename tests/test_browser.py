@@ -98,7 +98,7 @@ def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> N
     box, marker = preview.bounding_box(), ref.bounding_box()
     assert box is not None and marker is not None
     assert abs(box["y"] - (marker["y"] + marker["height"])) < 40 or abs(box["y"] + box["height"] - marker["y"]) < 40
-    assert 0 <= box["x"] and box["x"] + box["width"] <= DESKTOP["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"]
     # It stays while the pointer moves onto it (its link can be followed), and goes when it leaves.
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
     page.wait_for_timeout(500)
@@ -120,12 +120,12 @@ def test_a_focused_footnote_marker_shows_its_source_until_escape(page: Page, ser
     page.keyboard.press("Escape")
     preview.wait_for(state="hidden", timeout=5000)
     # At a phone's width the preview still fits the screen.
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
     ref.blur()
     ref.focus()
     preview.wait_for(state="visible", timeout=5000)
     box = preview.bounding_box()
-    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 
 def _search(page: Page, served_site: str, query: str) -> list[str]:
