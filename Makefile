@@ -38,8 +38,10 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
 	touch $@
 
 ## serve: install into .venv on first use, then serve with live reload on http://127.0.0.1:8000
+## (without the search box, for quicker rebuilds; `make serve SEARCH=true` keeps it)
+SEARCH ?= false
 serve: $(SITE_STAMP)
-	BRIEFING_FAIL_ON_MACRO_ERROR=false $(BIN)/mkdocs serve --no-strict
+	BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict
 
 ## build: strict build into site.tmp/, then the site checks; site/ is replaced only by a good build
 # The site checks run inside the build (macros/glue.py, after the last page) and --strict fails it
@@ -106,4 +108,4 @@ bench-lighthouse: $(DEV_STAMP) $(NODE_STAMP) browser
 node_modules: $(NODE_STAMP)
 
 clean:
-	rm -rf site site.tmp .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp .cache .pytest_cache .mypy_cache .ruff_cache

@@ -14,19 +14,16 @@ import datetime as dt
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import vl_convert
 
-from . import render
+from . import memo, render
 from .model import Claim, Fact, Store
 from .render import PageNotes, RenderError
 
@@ -162,23 +159,18 @@ def _rows_scale(height: float) -> dict[str, Any]:
     return {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [0, height], "reverse": True}}
 
 
-_DRAWN = Path(tempfile.gettempdir()) / "sora2-briefing-charts"  # drawings kept between builds
-
-
 def _draw(spec: dict[str, Any]) -> str:
     """Render one Vega-Lite spec; the data is all in the spec and nothing may be fetched. Drawings
     are kept by the hash of everything that decides them, so a rebuild under `serve` redraws only
     the charts whose figures changed."""
     full = {**spec, "config": _CONFIG}
-    key = json.dumps([full, VEGA_LITE, version("vl-convert-python")], sort_keys=True, ensure_ascii=False)
-    path = _DRAWN / f"{hashlib.sha256(key.encode()).hexdigest()}.svg"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    name = memo.key(json.dumps([full, VEGA_LITE, version("vl-convert-python")], sort_keys=True, ensure_ascii=False))
+    kept = memo.recall("charts", f"{name}.svg")
+    if kept is not None:
+        return kept
     svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
-    _DRAWN.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(svg, encoding="utf-8")
-    partial.replace(path)  # atomic: a build running alongside never reads half a drawing
+    memo.keep("charts", f"{name}.svg", svg)
+    memo.prune("charts")
     return svg
 
 
@@ -242,7 +234,7 @@ def _register_link(notes: PageNotes, item: _Item, from_page: bool) -> str:
     """The row's label linked to the fact's register entry. A label typed on the page is left to
     the site's figure check (it may not hold a figure); a label from the data is marked so."""
     text = render.esc(item.label)
-    return f"[{text if from_page else render._data(text)}]({notes.link('facts.md', item.fact.id)})"
+    return f"[{text if from_page else render._data(text)}]({notes.register_link(item.fact)})"
 
 
 def _value_cell(notes: PageNotes, item: _Item) -> str:

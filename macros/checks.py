@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import memo
+
 NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
@@ -244,12 +246,32 @@ def _check_in_parallel(jobs: list[tuple[str, str, list[str]]], sizes: list[int],
 def check_site(site_dir: Path, names: list[str]) -> list[str]:
     """Check every HTML page of a built site; return one line per problem, in page order.
 
-    Pages are independent, so a large site is checked on every CPU: with thousands of facts the
-    register alone is tens of megabytes of HTML."""
+    A page whose HTML, name list and checking code are all as they were at an earlier build takes
+    that build's result (`memo`): after a one-value edit only the pages it changed are read. Pages
+    are independent, so a large site is checked on every CPU: with thousands of facts the register
+    alone is tens of megabytes of HTML."""
     paths = [p for p in sorted(site_dir.rglob("*.html")) if p.relative_to(site_dir).as_posix() != "404.html"]
-    jobs = [(str(p), p.relative_to(site_dir).as_posix(), names) for p in paths]
-    sizes = [p.stat().st_size for p in paths]
+    code, listed = Path(__file__).read_bytes(), "\0".join(names)
+    found: dict[int, list[str]] = {}
+    todo: list[int] = []
+    keys: list[str] = []
+    for i, path in enumerate(paths):
+        keys.append(memo.key(code, listed, path.relative_to(site_dir).as_posix(), path.read_bytes()) + ".json")
+        kept = memo.recall("site-checks", keys[i])
+        if kept is None:
+            todo.append(i)
+        else:
+            found[i] = json.loads(kept)
+    jobs = [(str(paths[i]), paths[i].relative_to(site_dir).as_posix(), names) for i in todo]
+    sizes = [paths[i].stat().st_size for i in todo]
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2 or sum(sizes) < PARALLEL_BYTES:
-        return [line for job in jobs for line in _check_file(job)]
-    return [line for lines in _check_in_parallel(jobs, sizes, workers) for line in lines]
+        results = [_check_file(job) for job in jobs]
+    else:
+        results = _check_in_parallel(jobs, sizes, workers)
+    for i, result in zip(todo, results, strict=True):
+        found[i] = result
+        memo.keep("site-checks", keys[i], json.dumps(result))
+    if todo:
+        memo.prune("site-checks")
+    return [line for i in range(len(paths)) for line in found[i]]

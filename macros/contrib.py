@@ -229,7 +229,7 @@ def _entry_facts(store: Store, notes: PageNotes, entry: ChangeEntry) -> str:
         if fact is None:  # taken out since; the entry that removed it says why
             links.append(f"`{fact_id}` (removed)")
         else:
-            links.append(f"[{_data(esc(fact.label))}]({notes.link('facts.md', fact.id)})")
+            links.append(f"[{_data(esc(fact.label))}]({notes.register_link(fact)})")
     return ", ".join(links)
 
 

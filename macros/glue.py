@@ -54,6 +54,7 @@ class _State:
         self.data_problems: list[str] = []
         self.contrib: Any = None
         self.changes: list[Any] = []
+        self.registers: dict[str, str] = {}
 
 
 STATE = _State()
@@ -106,16 +107,20 @@ def define_env(env: Any) -> None:
         render.contested_table,
         render.source_list,
         render.document_summary,
+        render.register_contents,
         *_fresh("charts").CHARTS,  # chart_bars, chart_by_date, chart_timeline
     ):
         env.macro(page_macro(func))
 
     edit_base = contrib.edit_base(env.conf["repo_url"], env.conf["edit_uri"], Path(env.conf["docs_dir"]).name)
 
-    def fact_register(store: Any, notes: Any) -> str:
-        """Every fact at its permalink, each with when it was last checked and its edit link."""
-        text: str = render.fact_register(store, notes, lambda f: contrib.fact_footer(store, f, changes, edit_base))
-        return text
+    def fact_register(store: Any, notes: Any, topic: str | None = None) -> str:
+        """Every fact (or a topic's) at its permalink, with when it was last checked and its edit link."""
+
+        def footer(fact: Any) -> str:
+            return str(contrib.fact_footer(store, fact, changes, edit_base))
+
+        return str(render.fact_register(store, notes, footer, topic))
 
     def changelog(store: Any, notes: Any) -> str:
         """The changelog of facts, newest first."""
@@ -130,13 +135,17 @@ def define_env(env: Any) -> None:
 
     env.macro(downloads_link)
     STATE.store = store
+    # A topic's part of the register is on docs/facts/<topic>.md when that page exists, otherwise
+    # every fact is on docs/facts.md (as on small sites).
+    docs = Path(env.conf["docs_dir"])
+    STATE.registers = {t: f"facts/{t}.md" for t in _fresh("schema").TOPICS if (docs / "facts" / f"{t}.md").is_file()}
     STATE.modules = (render, checks, downloads)
     STATE.contrib, STATE.changes = contrib, changes
 
 
 def on_pre_page_macros(env: Any) -> None:
     render = STATE.modules[0]
-    STATE.notes = render.PageNotes(STATE.store, env.page.file.src_path)
+    STATE.notes = render.PageNotes(STATE.store, env.page.file.src_path, registers=STATE.registers)
 
 
 def on_post_page_macros(env: Any) -> None:

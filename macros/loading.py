@@ -6,6 +6,7 @@ wins", and a syntax error becomes one `path:line: message` line instead of a tra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,13 +59,32 @@ class _Unreadable(yaml.constructor.ConstructorError):
         super().__init__(None, None, problem, mark)
 
 
-class _Loader(_Base):  # type: ignore[misc]
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+# Numbers are plain decimals. YAML 1.1 also reads 012 as octal (10) and 1:30 as base 60 (90), and
+# a contributor who typed either meant something else: such values stay text, and the validator
+# asks for plain digits. 1_000 is still a thousand.
+_DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_DECIMAL_FLOAT = re.compile(
+    r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+def _resolvers() -> dict[str, list[tuple[str, Any]]]:
     # Timestamps are left as strings so that "2025-02-30" reaches the validator, which says
     # what is wrong with it, instead of the YAML layer raising on it.
-    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level table
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    table = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _INT_TAG, _FLOAT_TAG)]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
+    for tag, rx, firsts in ((_INT_TAG, _DECIMAL_INT, "-+0123456789"), (_FLOAT_TAG, _DECIMAL_FLOAT, "-+0123456789.")):
+        for first in firsts:
+            table.setdefault(first, []).append((tag, rx))
+    return table
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    yaml_implicit_resolvers = _resolvers()
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import units
+from . import schema, units
 from .model import Claim, Fact, Source, Store, Value
 
 # HTML's specials, plus every character Markdown, its extensions or Jinja react to inline.
@@ -70,6 +70,8 @@ class PageNotes:
     store: Store
     src_path: str = "index.md"
     definitions: dict[str, str] = field(default_factory=dict)
+    # The page holding each topic's part of the fact register; a topic not listed is on facts.md.
+    registers: dict[str, str] = field(default_factory=dict)
 
     def ref(self, source_id: str, via_id: str | None = None) -> str:
         label = source_id if via_id is None else f"{source_id}--via--{via_id}"
@@ -84,6 +86,10 @@ class PageNotes:
         """A Markdown link target to another page of docs/, relative to this page."""
         rel = _relative(target, posixpath.dirname(self.src_path) or ".")
         return f"{rel}#{anchor}" if anchor else rel
+
+    def register_link(self, fact: Fact) -> str:
+        """A Markdown link target to the fact's entry in the fact register."""
+        return self.link(self.registers.get(fact.topic, "facts.md"), fact.id)
 
     def site_root(self) -> str:
         """Relative path from this page's URL to the site root (directory URLs)."""
@@ -269,7 +275,7 @@ def facts_table(store: Store, notes: PageNotes, ids: list[str] | str) -> str:
     for item in _select(store, ids):
         if not item.live_claims:
             continue
-        label = f"[{_data(esc(item.label))}]({notes.link('facts.md', item.id)})"
+        label = f"[{_data(esc(item.label))}]({notes.register_link(item)})"
         rows.append([label, fact(store, notes, item.id)])
     return _table(["Figure", "Value"], rows)
 
@@ -330,19 +336,46 @@ def _status_line(store: Store, item: Fact) -> str:
     return line
 
 
-def fact_register(store: Store, notes: PageNotes, footer: Callable[[Fact], str] | None = None) -> str:
+def fact_register(
+    store: Store, notes: PageNotes, footer: Callable[[Fact], str] | None = None, topic: str | None = None
+) -> str:
     """Every fact at its permalink with all its claims, ranks, reasons and sources; `footer` adds a
-    line under each entry (when it was checked, where to edit it)."""
+    line under each entry (when it was checked, where to edit it). With a topic, that topic's facts
+    only, each under a heading of its own; without, every topic that has no register page of its
+    own (`notes.registers`), under its heading."""
+    if topic is not None and topic not in schema.TOPICS:
+        raise RenderError(f"unknown topic '{topic}' (use {', '.join(schema.TOPICS)})")
     out = []
-    for topic in sorted({f.topic for f in store.facts.values()}):
-        out.append(f"\n## {esc(topic.capitalize())}\n")
-        for item in sorted((f for f in store.facts.values() if f.topic == topic), key=lambda f: f.id):
-            out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
+    parts = {f.topic for f in store.facts.values()} - set(notes.registers) if topic is None else {topic}
+    for part in sorted(parts):
+        level = "###"
+        if topic is None:
+            out.append(f"\n## {esc(part.capitalize())}\n")
+        else:
+            level = "##"
+        for item in sorted((f for f in store.facts.values() if f.topic == part), key=lambda f: f.id):
+            out.append(f"\n{level} {_data(esc(item.label))} {{ #{item.id} }}\n")
             out.append(_status_line(store, item) + "\n")
             out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
             if footer is not None:
                 out.append(footer(item))
     return "\n".join(out)
+
+
+def register_contents(store: Store, notes: PageNotes) -> str:
+    """The parts of the fact register: each topic's page and how many facts it holds."""
+    rows = []
+    for topic in schema.TOPICS:
+        facts = [f for f in store.facts.values() if f.topic == topic]
+        if not facts:
+            continue
+        if topic in notes.registers:
+            link = notes.link(notes.registers[topic])
+        else:  # under the topic's heading on facts.md
+            link = ("" if notes.src_path == "facts.md" else notes.link("facts.md")) + f"#{topic}"
+        disputed = sum(1 for f in facts if f.disagreeing or f.deprecated_claims)
+        rows.append([f"[{esc(topic.capitalize())}]({link})", _data(str(len(facts))), _data(str(disputed))])
+    return _table(["Topic", "Facts", "With disagreeing or corrected claims"], rows)
 
 
 def contested_table(store: Store, notes: PageNotes) -> str:
@@ -379,7 +412,7 @@ def _contested_entry(store: Store, notes: PageNotes, item: Fact) -> list[str]:
         )
     elif item.contested:
         out.append("\n" + _data("Unresolved: no source settles it, so every value is shown wherever it is used."))
-    out.append(f"\n[Register entry]({notes.link('facts.md', item.id)})\n")
+    out.append(f"\n[Register entry]({notes.register_link(item)})\n")
     out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
     return out
 

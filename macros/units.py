@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,12 @@ def _number(value: float, spec: Unit) -> str:
             return f"{text} {word}"
     if float(value).is_integer():
         return f"{int(value):,}" if spec.grouped else str(int(value))
-    if spec.cents:
-        return f"{value:,.2f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    # As many decimals as the source gave (the shortest form that reads back as the same number):
+    # 1.234%, 0.001 seconds, $0.0125; money keeps at least two, $0.10.
+    text = f"{Decimal(repr(float(value))):,f}"
+    if spec.cents and len(text.partition(".")[2]) < 2:
+        text = f"{value:,.2f}"
+    return text
 
 
 def format_number(value: float | tuple[float, float], unit: str, modifier: str | None = None) -> str:

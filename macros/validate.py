@@ -160,6 +160,8 @@ def _record_label(record: schema.Record, item: LineDict, index: int) -> str:
 
 
 _LARGEST = 10**15  # no figure in the briefing comes near; beyond it a float loses digits and formatting fails
+_SMALLEST = 1e-6  # below it (other than zero) a figure would be printed as a row of zeros
+_NUMBER_LIKE = re.compile(r"[-+]?[0-9.][0-9_:.eE+-]*")  # what YAML 1.2 or a person reads as a number
 
 
 def _number_problem(number: float) -> str | None:
@@ -167,11 +169,20 @@ def _number_problem(number: float) -> str | None:
         return "must be a finite number"
     if abs(number) >= _LARGEST:
         return "is too large for a figure (the limit is 1,000 trillion)"
+    if 0 < abs(number) < _SMALLEST:
+        return "is too small for a figure (the smallest is 0.000001)"
     return None
 
 
 def _check_value(ctx: _Context, where: str, fact_type: str, value: Any, line: int) -> Value | None:
     if fact_type == "number":
+        if isinstance(value, str) and _NUMBER_LIKE.fullmatch(value):
+            ctx.add(
+                line,
+                f"{where}: value {_shorten(value)} is not a plain decimal number; write digits with at most "
+                "one decimal point, such as 90 or 0.5 (a leading 0, a colon or an exponent reads differently)",
+            )
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float, LineDict)):
             ctx.add(line, f"{where}: value must be a number or {{min, max}}, not {_type_name(value)}")
             return None

@@ -6,7 +6,8 @@ it is (YAML data, pages calling macros), and a plain Material site holding the s
 every figure and footnote typed in (captured from an untimed build), which builds to the same
 files. Each size times validation (`python -m macros check`), the commands of `make build` and the
 plain build, each in a child process: wall time and peak memory. Then a copy of the real project
-runs under `mkdocs serve`, and a one-value YAML edit is timed until the page served shows it.
+runs under `make serve` (the command it runs, as `make -n serve` prints it), and a one-value YAML
+edit is timed until the page served shows it.
 
     make bench                                  # everything, as BENCHMARKS.md reports it
     .venv/bin/python scripts/bench.py --sizes 100,1000 --no-serve
@@ -150,7 +151,12 @@ def _page(number: int, fact_ids: list[str]) -> str:
 
 EVIDENCE_PAGES = {
     "docs/index.md": "# Synthetic briefing\n\nA ledger generated for measuring the build.\n",
-    "docs/facts.md": "# Fact register\n\n{{ fact_register() }}\n",
+    "docs/facts.md": "# Fact register\n\n{{ register_contents() }}\n",
+    # One register page per topic, as on the real site.
+    **{
+        f"docs/facts/{topic}.md": f"# Fact register: {topic}\n\n{{{{ fact_register('{topic}') }}}}\n"
+        for topic in TOPICS
+    },
     "docs/contested.md": "# Contested figures\n\n{{ contested_table() }}\n",
     "docs/sources.md": "# Sources\n\n{{ source_list() }}\n",
 }
@@ -218,7 +224,10 @@ def write_project(root: Path, files: dict[str, str], plain: bool) -> Path:
         config = (root / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"\n  - macros:\n(?:      .*\n|\s*#.*\n)+", "\n", config)
         config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
-        assert not re.search(r"^\s*- macros\b|module_name", config, re.M), "the plain site still has the macros plugin"
+        config = re.sub(r"\nhooks:\n(?:  .*\n)+", "\n", config)
+        assert not re.search(r"^\s*- macros\b|module_name|render_cache", config, re.M), (
+            "the plain site still has macros"
+        )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         (root / "macros").unlink()
     return root
@@ -391,8 +400,14 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
     target = _pick_target(project)
     port = _free_port()
     log = folder / "serve.log"
-    env = {**ENV, "BRIEFING_FAIL_ON_MACRO_ERROR": "false"}
-    command = [str(BIN / "mkdocs"), "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"]
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    listing = subprocess.run(["make", "-s", "-n", "serve"], cwd=project, env=ENV, capture_output=True, text=True)
+    recipe = listing.stdout.strip().splitlines()
+    if listing.returncode != 0 or len(recipe) != 1:
+        raise SystemExit(f"make -n serve did not print one command in {project}: {listing.stderr}")
+    # What `make serve` runs, on a free port; exec, so that stopping the shell stops the server.
+    command = ["bash", "-c", f"exec env {recipe[0]} --dev-addr 127.0.0.1:{port}"]
+    env = ENV
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -494,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
             target, latencies, builds = measure_serve(folder / "serve", args.edits)
             print()
             print(
-                f"mkdocs serve on the real site: '{target.fact_id}' edited in "
+                f"make serve on the real site: '{target.fact_id}' edited in "
                 f"{target.data_file.relative_to(folder / 'serve' / 'real')}:{target.line}, page {target.page}"
             )
             print(

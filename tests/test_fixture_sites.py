@@ -163,3 +163,36 @@ def test_sources_stay_valid_without_their_page(tmp_path: Path) -> None:
     result = build(make_site(tmp_path, basic_files(**{"data/sources.yaml": sources})))
     assert result.returncode != 0
     assert "data/sources.yaml:30: source 'orphan' is not cited by any claim" in error_lines(result.output)
+
+
+def test_a_topic_register_page_holds_its_facts_and_every_link_goes_there(tmp_path: Path) -> None:
+    """With docs/facts/<topic>.md, a topic's facts move from facts.md to that page, and so do the
+    links to their entries; the other topics stay on facts.md."""
+    files = basic_files(
+        **{
+            "docs/facts.md": "# Register\n\n{{ register_contents() }}\n\n{{ fact_register() }}\n",
+            "docs/facts/technology.md": "# Technology\n\n{{ fact_register('technology') }}\n",
+            "docs/more.md": "# More\n\n{{ facts_table(['tech.max-duration', 'industry.downloads']) }}\n",
+        }
+    )
+    result = build(make_site(tmp_path, files))
+    assert result.returncode == 0, result.output
+    technology = result.article("facts/technology/index.html")
+    assert '<h2 id="tech.max-duration">' in technology and 'id="industry.downloads"' not in technology
+    register = result.article("facts/index.html")
+    assert 'id="industry.downloads"' in register and 'id="tech.max-duration"' not in register
+    assert '<a href="technology/">Technology</a>' in register  # the contents link to the topic's page
+    assert '<a href="#industry">Industry</a>' in register  # a topic left on this page, under its heading
+    more = result.article("more/index.html")
+    assert 'href="../facts/technology/#tech.max-duration"' in more
+    assert 'href="../facts/#industry.downloads"' in more
+
+
+def test_an_unknown_register_topic_is_one_line_naming_the_page(tmp_path: Path) -> None:
+    files = basic_files(**{"docs/facts/technology.md": "# T\n\n{{ fact_register('tech') }}\n"})
+    result = build(make_site(tmp_path, files))
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert (
+        "facts/technology.md: fact_register(): unknown topic 'tech' (use technology, industry, copyright, risks)"
+        in ("\n".join(error_lines(result.output)))
+    )

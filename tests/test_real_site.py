@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
 from macros.checks import check_site
+from macros.schema import TOPICS
 from macros.validate import load_store
 from tests.sites import ROOT
 
@@ -42,11 +44,23 @@ def test_at_least_three_facts_are_contested(real_site: Path) -> None:
         assert f'id="{fact["id"]}"' in contested
 
 
-def test_every_fact_has_a_register_entry(real_site: Path) -> None:
+def test_every_fact_has_a_register_entry_on_its_topic_page(real_site: Path) -> None:
     facts = json.loads((real_site / "data" / "facts.json").read_text())["facts"]
-    register = _article(real_site, "facts")
-    missing = [f["id"] for f in facts if f'id="{f["id"]}"' not in register]
-    assert missing == []
+    parts = {topic: _article(real_site, f"facts/{topic}") for topic in TOPICS}
+    misplaced = [f["id"] for f in facts if f'id="{f["id"]}"' not in parts[f["topic"]]]
+    assert misplaced == []
+    assert sum(len(re.findall(r'<h2 id="[a-z]+\.', part)) for part in parts.values()) == len(facts)
+    # Every link to a register entry, from any page, lands on the topic page holding it.
+    homes = {f["id"]: f"facts/{f['topic']}" for f in facts}
+    wrong, links = [], 0
+    for path in real_site.rglob("index.html"):
+        page = path.parent.relative_to(real_site).as_posix()
+        for target, anchor in re.findall(r'href="([^"#]*)#([^"]+)"', path.read_text(encoding="utf-8")):
+            if anchor in homes and "facts/" in target:
+                links += 1
+                if posixpath.normpath(posixpath.join(page, target)) != homes[anchor]:
+                    wrong.append(f"{page}: {target}#{anchor}")
+    assert wrong == [] and links > 100  # the pages link to register entries hundreds of times
 
 
 def test_no_third_party_resources_in_any_page(real_site: Path) -> None:

@@ -24,6 +24,12 @@ from macros.units import format_number
         (95, "percent", "about", "about 95%"),
         (1, "rank", None, "No. 1"),
         (25, "seconds", "up-to", "up to 25 seconds"),
+        # Decimals as the source gave them, never rounded away: small values do not read as 0.
+        (0.001, "seconds", None, "0.001 seconds"),
+        (0.0125, "USD per second", None, "$0.0125 a second"),
+        (1.234, "percent", None, "1.234%"),
+        (1234.5, "count", None, "1,234.5"),
+        (2.5, "USD", None, "$2.50"),
     ],
 )
 def test_numbers_read_as_english(value: float, unit: str, modifier: str | None, expected: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -76,3 +77,60 @@ def test_data_mistake_is_listed_on_the_page_and_the_server_stays_up(served: tupl
     )
     (root / "data" / "facts.yaml").write_text(FACTS, encoding="utf-8")
     _wait_for(url, lambda page: ">25 seconds</span>" in page and "The data has" not in page)
+
+
+def _serve(root: Path, port: int, log: Path) -> subprocess.Popen[str]:
+    """`mkdocs serve` as `make serve` runs it, on a given port, its log written to a file."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "BRIEFING_FAIL_ON_MACRO_ERROR": "false",
+        "BRIEFING_SEARCH": "false",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w", encoding="utf-8"),
+        text=True,
+    )
+
+
+_LIVERELOAD = re.compile(r"\nlivereload\(\d+, \d+\);\n")  # the live-reload script's build stamp
+PAGES = ["", "about/", "facts/", "contested/", "sources/"]
+
+
+def _all_pages(url: str) -> dict[str, str]:
+    return {page: _LIVERELOAD.sub("", _wait_for(url + page, lambda _: True)) for page in PAGES}
+
+
+def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(tmp_path: Path) -> None:
+    """After a one-value edit, pages whose Markdown did not change keep their earlier HTML; every
+    page served is byte for byte what a server started afresh on the edited data serves."""
+    files = basic_files(**{"docs/about.md": "# About\n\nWho we are: [the register](facts.md).\n"})
+    root = make_site(tmp_path / "project", files)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    first = _serve(root, port, log)
+    try:
+        _wait_for(url, lambda page: ">25 seconds</span>" in page)
+        (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
+        _wait_for(url, lambda page: ">26 seconds</span>" in page)
+        rebuilt = _all_pages(url)
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    reused = re.findall(r"(\d+) of (\d+) pages unchanged since the last build", log.read_text(encoding="utf-8"))
+    assert reused and 0 < int(reused[-1][0]) < int(reused[-1][1]), reused  # "about" and "sources" kept theirs
+    second = _serve(root, port, tmp_path / "fresh.log")
+    try:
+        _wait_for(url, lambda page: ">26 seconds</span>" in page)
+        fresh = _all_pages(url)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert ">26 seconds</span>" in rebuilt["facts/"]
+    for page in PAGES:
+        assert rebuilt[page] == fresh[page], page

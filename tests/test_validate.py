@@ -48,6 +48,32 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["data/facts.yaml:2: fact 'tech.duration': missing required field 'label'"],
     ),
     (
+        "base-60 number (YAML 1.1 reads 1:30 as 90)",
+        GOOD_FACT.replace("value: 20", "value: 1:30"),
+        [
+            "data/facts.yaml:7: fact 'tech.duration': claim 1: value '1:30' is not a plain decimal number; write "
+            "digits with at most one decimal point, such as 90 or 0.5 (a leading 0, a colon or an exponent reads "
+            "differently)"
+        ],
+    ),
+    (
+        "octal-looking number (YAML 1.1 reads 012 as 10)",
+        GOOD_FACT.replace("value: 20", "value: 012"),
+        [
+            "data/facts.yaml:7: fact 'tech.duration': claim 1: value '012' is not a plain decimal number; write "
+            "digits with at most one decimal point, such as 90 or 0.5 (a leading 0, a colon or an exponent reads "
+            "differently)"
+        ],
+    ),
+    (
+        "number too small to print",
+        GOOD_FACT.replace("value: 20", "value: 0.0000001"),
+        [
+            "data/facts.yaml:7: fact 'tech.duration': claim 1: value is too small for a figure "
+            "(the smallest is 0.000001)"
+        ],
+    ),
+    (
         "wrong type",
         GOOD_FACT.replace("    label: Longest clip\n", "    label: [a, b]\n"),
         ["data/facts.yaml:3: fact 'tech.duration': field 'label' must be text, not a list"],
