@@ -14,7 +14,12 @@ import hashlib
 import os
 from pathlib import Path
 
-FOLDER = Path(__file__).resolve().parent.parent / ".cache"
+# BRIEFING_CACHE names another folder; set to nothing, it turns keeping off (the benchmark times
+# builds that way, as a fresh checkout in CI runs them).
+_SETTING = os.environ.get("BRIEFING_CACHE")
+FOLDER: Path | None = (
+    Path(__file__).resolve().parent.parent / ".cache" if _SETTING is None else (Path(_SETTING) if _SETTING else None)
+)
 
 
 def key(*parts: str | bytes) -> str:
@@ -27,6 +32,8 @@ def key(*parts: str | bytes) -> str:
 
 
 def recall(kind: str, name: str) -> str | None:
+    if FOLDER is None:
+        return None
     try:
         return (FOLDER / kind / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -34,6 +41,8 @@ def recall(kind: str, name: str) -> str | None:
 
 
 def keep(kind: str, name: str, text: str) -> None:
+    if FOLDER is None:
+        return
     folder = FOLDER / kind
     partial = folder / f"{name}.{os.getpid()}.tmp"
     try:
@@ -47,6 +56,8 @@ def keep(kind: str, name: str, text: str) -> None:
 
 def prune(kind: str, limit: int = 5000) -> None:
     """Forget the oldest results of a kind beyond `limit`, so the folder stays small."""
+    if FOLDER is None:
+        return
     try:
         entries = sorted((entry.stat().st_mtime, entry) for entry in (FOLDER / kind).iterdir())
     except OSError:

@@ -45,7 +45,8 @@ PREFIX = {"technology": "tech", "industry": "industry", "copyright": "copyright"
 KINDS = ("primary", "news", "analysis", "blog", "research")
 UNITS = ("seconds", "downloads", "users", "percent", "USD per month", "videos", "count", "rank")
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau upsilon omega".split()
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
+# Builds are timed cold, as a fresh checkout builds in CI: nothing is kept between them (memo.py).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true", "BRIEFING_CACHE": ""}
 
 
 # --- synthetic data -------------------------------------------------------------------------------
@@ -395,7 +396,9 @@ def _set_value(target: Target, value: int) -> None:
 def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[float]]:
     """Serve a copy of the real project, change one value, time until the page shows it."""
     project = folder / "real"
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", "site.tmp", "*_cache", "__pycache__", "node_modules")
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "site", "site.tmp", ".cache", "*_cache", "__pycache__", "node_modules", "bench-results"
+    )
     shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
     target = _pick_target(project)
     port = _free_port()
@@ -407,7 +410,8 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
         raise SystemExit(f"make -n serve did not print one command in {project}: {listing.stderr}")
     # What `make serve` runs, on a free port; exec, so that stopping the shell stops the server.
     command = ["bash", "-c", f"exec env {recipe[0]} --dev-addr 127.0.0.1:{port}"]
-    env = ENV
+    # An editor's server keeps results between its rebuilds, in the copy's own .cache (empty at start).
+    env = {name: value for name, value in ENV.items() if name != "BRIEFING_CACHE"}
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:

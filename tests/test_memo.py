@@ -74,3 +74,14 @@ def test_prune_keeps_the_newest(folder: Path) -> None:
     memo.prune("kind", limit=2)
     assert len(list((folder / "kind").iterdir())) == 2
     assert memo.key("ab", "c") != memo.key("a", "bc")
+
+
+def test_keeping_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEFING_CACHE set to nothing (how the benchmark times cold builds): nothing kept or read."""
+    monkeypatch.setattr(memo, "FOLDER", None)
+    site = _site(tmp_path, "<p>The app reached 627,000 downloads.</p>")
+    assert len(checks.check_site(site, [])) == 1
+    memo.keep("kind", "x.txt", "x")
+    assert memo.recall("kind", "x.txt") is None
+    memo.prune("kind")
+    assert list(tmp_path.iterdir()) == [tmp_path / "site"]
