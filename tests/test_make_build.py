@@ -19,31 +19,11 @@ from pathlib import Path
 import pytest
 
 from macros import units
+from tests import sites
 from tests.sites import ROOT, make_site
 
-SOURCES = """\
-names:
-  - id: sora-2
-    name: Sora 2
-sources:
-  - id: openai-launch
-    title: Sora 2 is here
-    title_en: Sora 2 is here
-    publisher: OpenAI
-    published: 2025-09-30
-    accessed: 2026-11-21
-    url: https://openai.com/index/sora-2/
-    language: en
-    kind: primary
-  - id: doc-a
-    title: 文档甲
-    title_en: Document A
-    publisher: 定焦One
-    publisher_en: Dingjiao One
-    accessed: 2026-11-21
-    language: zh-Hans
-    kind: news
-"""
+# The fixture sources without the second document, which these facts do not cite.
+SOURCES = sites.SOURCES[: sites.SOURCES.index("  - id: doc-b\n")]
 
 FACTS = """\
 facts:
