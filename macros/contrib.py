@@ -190,7 +190,11 @@ def checked_range(store: Store, fact_ids: Iterable[str], entries: Sequence[Chang
 
 def last_checked(store: Store, fact_ids: Iterable[str], entries: Sequence[ChangeEntry] = ()) -> str:
     """A line for the foot of a page: when its figures were last checked against their sources."""
-    span = checked_range(store, fact_ids, entries)
+    return checked_line(checked_range(store, fact_ids, entries))
+
+
+def checked_line(span: tuple[str, str] | None) -> str:
+    """The "last checked" line for a range from `checked_range`; nothing when no figure is shown."""
     if span is None:
         return ""
     oldest, newest = (format_date(d) for d in span)

@@ -154,7 +154,7 @@ def on_post_page_macros(env: Any) -> None:
     checked = contrib.checked_range(STATE.store, shown, STATE.changes)
     site_url = env.conf.get("site_url")
     url = site_url.rstrip("/") + "/" + page.url if site_url else None
-    env.markdown += contrib.last_checked(STATE.store, shown, STATE.changes)
+    env.markdown += contrib.checked_line(checked)
     env.markdown += contrib.cite_page(env.conf["site_name"], page.title, url, checked[1] if checked else None)
     env.markdown += STATE.notes.render_definitions()
     if STATE.data_problems:
