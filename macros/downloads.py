@@ -12,13 +12,18 @@ from typing import Any
 from . import schema
 from .model import Claim, Fact, Source, Store
 
+# Every optional claim field but the qualifiers, in the schema's order: a new field is one edit.
+_CLAIM_TEXT_FIELDS = tuple(
+    f.name for f in schema.CLAIM.fields if f.name not in ("value", "source", "rank", "qualifiers", "unit")
+)
+
 
 def _claim(claim: Claim) -> dict[str, Any]:
     value: Any = claim.value
     if isinstance(value, tuple):
         value = {"min": value[0], "max": value[1]}
     out: dict[str, Any] = {"value": value, "source": claim.source, "rank": claim.rank}
-    for key in ("via", "as_of", "modifier", "locator", "quote", "quote_en", "speaker", "rank_reason", "verdict"):
+    for key in _CLAIM_TEXT_FIELDS:
         if getattr(claim, key) is not None:
             out[key] = getattr(claim, key)
     if claim.qualifiers:
@@ -33,10 +38,12 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
         "topic": fact.topic,
         "type": fact.type,
         "status": store.status(fact),
+        "status_rule": store.status_rule(fact).id,
         "corrected": bool(fact.deprecated_claims),
     }
     if fact.unit:
         out["unit"] = fact.unit
+    out["time_sensitive"] = fact.time_sensitive
     for key in ("title", "product", "note"):
         if getattr(fact, key):
             out[key] = getattr(fact, key)
@@ -66,18 +73,21 @@ CSV_COLUMNS = [
     "type",
     "unit",
     "status",
+    "status_rule",
     "claim",
     "value",
     "value_min",
     "value_max",
     "modifier",
     "source",
+    "source_tier",
     "via",
     "as_of",
     "qualifiers",
     "rank",
     "verdict",
     "rank_reason",
+    "wording",
 ]
 
 
@@ -108,18 +118,21 @@ def facts_csv(store: Store) -> str:
                     fact.type,
                     fact.unit,
                     store.status(fact),
+                    store.status_rule(fact).id,
                     claim.index,
                     value,
                     lo,
                     hi,
                     claim.modifier or "",
                     claim.source,
+                    store.sources[claim.source].tier if claim.source in store.sources else "",
                     claim.via or "",
                     claim.as_of or "",
                     "; ".join(f"{k}={v}" for k, v in claim.qualifiers),
                     claim.rank,
                     claim.verdict or "",
                     claim.rank_reason or "",
+                    claim.wording or "",
                 ]
             )
     return buffer.getvalue()

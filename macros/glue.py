@@ -108,6 +108,8 @@ def define_env(env: Any) -> None:
         render.source_list,
         render.document_summary,
         render.register_contents,
+        render.corrections,
+        render.evidence_rules,
         *_fresh("charts").CHARTS,  # chart_bars, chart_by_date, chart_timeline
     ):
         env.macro(page_macro(func))

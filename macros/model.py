@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import evidence
+
 Range = tuple[float, float]
 Value = float | int | str | Range
 
@@ -17,6 +19,7 @@ class Source:
     accessed: str
     language: str
     kind: str
+    tier: str
     path: str
     line: int
     publisher_en: str | None = None
@@ -51,6 +54,7 @@ class Claim:
     quote: str | None = None
     quote_en: str | None = None
     speaker: str | None = None
+    wording: str | None = None
     rank: str = "normal"
     rank_reason: str | None = None
     verdict: str | None = None
@@ -76,6 +80,7 @@ class Fact:
     title: str | None = None  # events only
     is_event: bool = False
     product_line: int = 0
+    time_sensitive: bool = False
 
     @property
     def preferred(self) -> Claim | None:
@@ -120,21 +125,15 @@ class Store:
     names: dict[str, Name] = field(default_factory=dict)
 
     def status(self, fact: Fact) -> str:
-        """confirmed, single-source, contested, or rejected (every claim deprecated).
+        """confirmed, attributed, contested, unconfirmed or rejected, by the rules in `evidence`.
 
         'corrected' (a deprecated claim exists) is reported apart, since it combines with the others.
         """
-        if fact.contested:
-            return "contested"
-        shown = fact.shown_claims
-        if not shown:
-            return "rejected"
-        if any(c.source in self.sources and self.sources[c.source].kind == "primary" for c in shown):
-            return "confirmed"
-        agreeing = {c.source for c in fact.live_claims if c.value == shown[0].value}
-        if len(agreeing) >= 2:
-            return "confirmed"
-        return "single-source"
+        return evidence.assess(self, fact).status
+
+    def status_rule(self, fact: Fact) -> evidence.Rule:
+        """The rule of `evidence.RULES` that gives the fact its status."""
+        return evidence.assess(self, fact)
 
     def name_strings(self) -> list[str]:
         """Every spelling of every registered name, longest first."""

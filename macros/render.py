@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import schema, units
+from . import evidence, schema, units
 from .model import Claim, Fact, Source, Store, Value
 
 # HTML's specials, plus every character Markdown, its extensions or Jinja react to inline.
@@ -140,9 +140,10 @@ def footnote_text(store: Store, source_id: str, via_id: str | None) -> str:
     return text
 
 
-def _fig(fact: Fact, claim: Claim, text: str, extra: str = "") -> str:
+def _fig(fact: Fact, claim: Claim, text: str, extra: str = "", when: str = "") -> str:
+    """A figure; `when` (markup, from `_as_of`) says when it held, inside the figure it qualifies."""
     cls = "fig" + (f" {extra}" if extra else "")
-    return f'<span class="{cls}" data-fact="{attr(fact.id)}">{esc(text)}</span>'
+    return f'<span class="{cls}" data-fact="{attr(fact.id)}">{esc(text)}{when}</span>'
 
 
 def _data(text: str) -> str:
@@ -159,22 +160,34 @@ def get_fact(store: Store, fact_id: str) -> Fact:
 
 
 def _attribution(store: Store, fact: Fact) -> str:
-    status = store.status(fact)
+    """How the page qualifies a figure its status does not confirm (nothing for a confirmed one)."""
+    rule = store.status_rule(fact)
     claim = fact.shown_claims[0]
     source = get_source(store, claim.source)
-    if status == "single-source":
-        return _data(f" (according to {esc(source.short_publisher)})")
-    if claim.via and source.kind == "primary" and len(fact.live_claims) == 1:
+    if rule.id == "weak-only":
+        text = f"unconfirmed report, according to {esc(source.short_publisher)}"
+        return f'<span class="from-data unconfirmed"> ({text})</span>'
+    if rule.id == "primary-via" and claim.via:
         via = get_source(store, claim.via)
         return _data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
+    if rule.id in ("single", "primary-via"):
+        return _data(f" (according to {esc(source.short_publisher)})")
     return ""
+
+
+def _as_of(fact: Fact, claims: list[Claim]) -> str:
+    """When a figure that changes over time held: the latest date its claims give."""
+    if not fact.time_sensitive:
+        return ""
+    dates = sorted(c.as_of for c in claims if c.as_of)
+    return f'<span class="as-of">, as of {esc(format_date(dates[-1]))}</span>' if dates else ""
 
 
 def _grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
     """Shown claims grouped by value, first appearance first."""
     groups: dict[str, tuple[Claim, list[Claim]]] = {}
     for claim in fact.shown_claims:
-        key = repr(claim.value) + repr(claim.modifier)
+        key = repr(claim.value) + repr(claim.modifier) + (repr(claim.as_of) if fact.time_sensitive else "")
         groups.setdefault(key, (claim, []))[1].append(claim)
     return list(groups.values())
 
@@ -192,7 +205,9 @@ def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     """The shown value of a fact with its footnote(s); every value and a mark when contested."""
     item = get_fact(store, fact_id)
     groups = _grouped(item)
-    rendered = [_fig(item, c, format_value(item, c)) + _refs(notes, same) for c, same in groups]
+    rendered = [
+        _fig(item, c, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
+    ]
     if item.contested:
         mark = f"[sources differ]({notes.link('contested.md', item.id)}){{ .sources-differ }}"
         joined = ", ".join(rendered[:-1]) + _data(" or ") + rendered[-1]
@@ -208,21 +223,63 @@ def date(store: Store, notes: PageNotes, fact_id: str) -> str:
 
 
 def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
-    """A short quotation in its original language, its translation, who said it, and the source."""
+    """A short quotation: in quotation marks, in its original language with our translation, only
+    when its wording was seen (`evidence.QUOTED_WORDINGS`); otherwise reported speech, unquoted."""
     item = get_fact(store, fact_id)
     claim = next((c for c in item.shown_claims if c.quote), None)
     if claim is None or claim.quote is None or claim.quote_en is None:
         raise RenderError(f"fact '{fact_id}' has no quotation to show")
     source = get_source(store, claim.source)
     speaker = claim.speaker or source.short_publisher
+    translated = claim.quote_en.strip() != claim.quote.strip()
+    if claim.wording not in evidence.QUOTED_WORDINGS:
+        ours = " (our translation)" if translated else ""
+        said = f"{esc(speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+        text = f"{said}: {esc(claim.quote_en)}"
+        return f'<span class="reported from-data">{text}</span>{notes.claim_ref(claim)}'
     text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'
-    if claim.quote_en.strip() != claim.quote.strip():
-        text += f" (“{esc(claim.quote_en)}”)"
+    if translated:
+        text += f" (our translation: “{esc(claim.quote_en)}”)"
     text += f", {esc(speaker)}"
     reported = ""
-    if source.kind != "primary" and claim.speaker:
-        reported = f", as reported by {esc(source.short_publisher)}"
+    if claim.wording == "direct-quote" and claim.speaker:
+        reported = f", as quoted by {esc(source.short_publisher)}"
     return f'<span class="quote from-data">{text}{reported}</span>{notes.claim_ref(claim)}'
+
+
+def corrections(store: Store, notes: PageNotes, fact_id: str) -> str:
+    """The values in circulation that the register holds to be wrong, from the data: each source's
+    value, the verdict and the reason, never typed into a page."""
+    item = store.facts.get(fact_id)
+    if item is None:
+        raise RenderError(f"unknown fact '{fact_id}'")
+    wrong = item.deprecated_claims
+    if not wrong:
+        raise RenderError(f"fact '{fact_id}' has no deprecated claim: the register holds no correction")
+    lines = []
+    for claim in wrong:
+        source = get_source(store, claim.source)
+        said = f"{esc(source.short_publisher)} gave {esc(format_value(item, claim))}"
+        verdict = {"wrong": "wrong", "superseded": "superseded", "other-product": "true of another product"}
+        judged = verdict.get(claim.verdict or "", "not verified")
+        lines.append("- " + _data(f"{said}: {judged}. {esc(claim.rank_reason or '')}") + notes.claim_ref(claim))
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def evidence_rules(store: Store, notes: PageNotes) -> str:
+    """The tiers and the status ladder, as the build applies them (`evidence`), for the methodology page."""
+    tiers = [[f"**{esc(name)}**", _data(esc(text))] for name, text in evidence.TIERS.items()]
+    ladder = [[f"`{esc(rule.id)}`", f"**{esc(rule.status)}**", _data(esc(rule.text))] for rule in evidence.RULES]
+    wordings = [[f"`{esc(name)}`", _data(esc(text))] for name, text in evidence.WORDINGS.items()]
+    return "\n\n".join(
+        [
+            _table(["Tier", "Which sources"], tiers),
+            "The first rule that applies gives a fact its status:",
+            _table(["Rule", "Status", "When it applies"], ladder),
+            "How the wording of a quotation was seen:",
+            _table(["Wording", "Meaning"], wordings),
+        ]
+    )
 
 
 def cite(store: Store, notes: PageNotes, source_id: str, via: str | None = None) -> str:
@@ -248,7 +305,7 @@ def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
 def _source_cell(store: Store, notes: PageNotes, claim: Claim) -> str:
     source = get_source(store, claim.source)
     anchor = notes.link("sources.md", f"src-{source.id}")
-    text = f"[{_data(esc(source.short_publisher))}]({anchor})"
+    text = f"[{_data(esc(source.short_publisher))}]({anchor})" + _data(f" ({esc(source.tier)})")
     if claim.via:
         via = get_source(store, claim.via)
         text += _data(" via ") + f"[{_data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
@@ -306,7 +363,10 @@ def _claim_rows(store: Store, notes: PageNotes, item: Fact) -> list[list[str]]:
     for claim in item.claims:
         quote = ""
         if claim.quote and claim.quote_en:
-            quote = f"<q>{esc(claim.quote)}</q> ({esc(claim.quote_en)})"
+            if claim.wording in evidence.QUOTED_WORDINGS:
+                quote = f"<q>{esc(claim.quote)}</q> ({esc(claim.quote_en)})"
+            else:  # the source's report of someone's words, not their wording: no quotation marks
+                quote = f"reported: {esc(claim.quote)} ({esc(claim.quote_en)})"
         where = esc(claim.locator or "")
         rows.append(
             [
@@ -324,8 +384,8 @@ CLAIM_HEADER = ["Value", "Source", "Applies to", "Where / quotation", "Rank"]
 
 
 def _status_line(store: Store, item: Fact) -> str:
-    status = store.status(item)
-    bits = [f"`{esc(item.id)}`", f"status: **{status}**"]
+    rule = store.status_rule(item)
+    bits = [f"`{esc(item.id)}`", f"status: **{rule.status}** (rule `{esc(rule.id)}`: {esc(rule.text)})"]
     if item.deprecated_claims:
         bits.append("**corrected**")
     if item.product and item.product in store.names:
@@ -437,13 +497,13 @@ def all_counts_by_document(store: Store) -> dict[str, tuple[int, int, int]]:
 
 def source_list(store: Store, notes: PageNotes) -> str:
     out = []
-    kinds = ("primary", "news", "research", "analysis", "blog")
     counts = all_counts_by_document(store)
-    for kind in kinds:
-        sources = sorted((s for s in store.sources.values() if s.kind == kind), key=lambda s: s.id)
+    for tier in evidence.TIERS:
+        sources = sorted((s for s in store.sources.values() if s.tier == tier), key=lambda s: s.id)
         if not sources:
             continue
-        out.append(f"\n## {esc(kind.capitalize())} sources\n")
+        out.append(f"\n## {esc(tier.capitalize())} sources\n")
+        out.append(_data(esc(evidence.TIERS[tier])) + "\n")
         for source in sources:
             used, corrected, rejected = counts.get(source.id, (0, 0, 0))
             # The original title goes in the heading too, so a search in its language ranks it first.
@@ -455,7 +515,10 @@ def source_list(store: Store, notes: PageNotes) -> str:
             lines = [_source_words(source)]
             if source.author:
                 lines.append(f"Author: {esc(source.author)}.")
-            lines.append(f"Language: {esc(source.language)}. Accessed {esc(format_date(source.accessed))}.")
+            lines.append(
+                f"Kind: {esc(source.kind)}. Language: {esc(source.language)}. "
+                f"Accessed {esc(format_date(source.accessed))}."
+            )
             if source.archive_url:
                 lines.append(f'<a href="{attr(source.archive_url)}">Archived copy</a>.')
             lines.append(f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified.")

@@ -10,13 +10,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import evidence
+
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DOTTED = r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 
-TOPICS = ("technology", "industry", "copyright", "risks")
+TOPICS = ("technology", "industry", "copyright", "risks", "after-launch")
 SOURCE_KINDS = ("primary", "news", "analysis", "blog", "research")
+TIERS = tuple(evidence.TIERS)
+WORDINGS = tuple(evidence.WORDINGS)
 RANKS = ("preferred", "normal", "deprecated")
 VERDICTS = ("wrong", "superseded", "other-product", "unverified")
 FACT_TYPES = ("number", "date", "text")
@@ -33,7 +37,7 @@ class Field:
     """One field of a record: its kind decides how it is checked."""
 
     name: str
-    kind: str  # kebab | dotted | string | date | url | language | enum | value | qualifiers | names | claims
+    kind: str  # kebab | dotted | string | date | url | language | enum | flag | value | qualifiers | names | claims
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -68,6 +72,15 @@ SOURCE = Record(
         Field("archive_url", "url", "Archived copy, https only."),
         Field("language", "language", "Language tag: en, zh-Hans, zh-Hant, ja.", True, example="zh-Hans"),
         Field("kind", "enum", "What kind of document this is.", True, SOURCE_KINDS),
+        Field(
+            "tier",
+            "enum",
+            "Evidence tier: primary (the company, person, court, regulator or data firm itself), established "
+            "(news agencies and outlets reporting first-hand), secondary (trade press, analyses, blogs, the five "
+            "documents), weak (aggregators, forums, unsigned pages).",
+            True,
+            TIERS,
+        ),
         Field("note", "string", "Free text for editors.", max_length=LONG),
     ),
 )
@@ -87,6 +100,14 @@ CLAIM = Record(
         Field("quote", "string", "The source's words, one sentence at most, original language.", max_length=QUOTE),
         Field("quote_en", "string", "English translation of the quote.", max_length=QUOTE),
         Field("speaker", "string", "Who spoke the quoted words, if not the publisher."),
+        Field(
+            "wording",
+            "enum",
+            "With a quote: own-words (the speaker's own post, statement, filing or transcript, or a document "
+            "quoting itself, read here), direct-quote (a primary or established source read here quotes the "
+            "speaker directly), reported (a paraphrase or second-hand: shown without quotation marks).",
+            choices=WORDINGS,
+        ),
         Field("rank", "enum", "preferred: shown; normal: kept alongside; deprecated: never shown.", choices=RANKS),
         Field("rank_reason", "string", "Why this rank (required unless normal).", max_length=LONG),
         Field("verdict", "enum", "For deprecated claims: what is wrong with the value.", choices=VERDICTS),
@@ -103,6 +124,12 @@ FACT = Record(
         Field("type", "enum", "number (default), date or text.", choices=FACT_TYPES),
         Field("unit", "string", "Unit of a number (see data/README.md).", example="seconds"),
         Field("product", "kebab", "Id of the product in names this fact is about."),
+        Field(
+            "time_sensitive",
+            "flag",
+            "true when the figure changes over time (limits, prices, lengths, availability, rankings, counts): "
+            "every claim then needs as_of. Default: true for downloads, users, videos, prompts, prices and ranks.",
+        ),
         Field("note", "string", "Free text for editors and the register.", max_length=LONG),
         Field("claims", "claims", "One claim per source.", True),
     ),
@@ -155,6 +182,8 @@ def _json_field(f: Field) -> dict[str, Any]:
         out.update(type="string", enum=list(f.choices))
     elif f.kind == "string":
         out.update(type="string", minLength=1, maxLength=f.max_length)
+    elif f.kind == "flag":
+        out.update(type="boolean")
     elif f.kind == "names":
         out.update(type="array", items={"type": "string", "minLength": 1})
     elif f.kind == "qualifiers":

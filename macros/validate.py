@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema, units
+from . import evidence, schema, units
 from .loading import LineDict, LineList, Problem, load_yaml
 from .model import Claim, Fact, Name, Source, Store, Value
 
@@ -85,6 +85,11 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
     name = spec.name
     if spec.kind in _OWN_CODE:
         return True  # checked by their own code
+    if spec.kind == "flag":
+        if not isinstance(value, bool):
+            ctx.add(line, f"{where}: field '{name}' must be true or false, not {_shorten(value)}")
+            return False
+        return True
     if not isinstance(value, str) or value == "":
         got = "empty" if value == "" else _type_name(value)
         ctx.add(line, f"{where}: field '{name}' must be text, not {got}")
@@ -243,6 +248,14 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
         if ("quote" in item) != ("quote_en" in item):
             missing = "quote_en" if "quote" in item else "quote"
             ctx.add(item.line, f"{cwhere}: a quotation needs both quote and quote_en; '{missing}' is missing")
+        if "quote" in item and "wording" not in item:
+            ctx.add(
+                item.line,
+                f"{cwhere}: a quotation needs 'wording' ({', '.join(schema.WORDINGS)}): was the speaker's own "
+                "wording seen?",
+            )
+        elif "wording" in item and "quote" not in item:
+            ctx.add(item.key_lines["wording"], f"{cwhere}: 'wording' belongs only on a claim with a quote")
         if "unit" in good and good["unit"] != unit:
             ctx.add(
                 item.key_lines["unit"],
@@ -282,6 +295,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                 quote=good.get("quote"),
                 quote_en=good.get("quote_en"),
                 speaker=good.get("speaker"),
+                wording=good.get("wording"),
                 rank=rank,
                 rank_reason=good.get("rank_reason"),
                 verdict=good.get("verdict"),
@@ -425,6 +439,18 @@ def _build_record(
         claims = _build_claims(ctx, where, fact_type, unit, item.get("claims"), item.key_lines.get("claims", item.line))
         if "label" not in good or "topic" not in good or not claims:
             return None
+        declared = good.get("time_sensitive")
+        changes = fact_type != "date" and evidence.time_sensitive(unit, declared)
+        if changes:
+            why = "time_sensitive: true" if declared else f"unit '{unit}'"
+            for claim in claims:
+                if claim.rank != "deprecated" and claim.as_of is None:
+                    ctx.add(
+                        claim.line,
+                        f"{where}: claim {claim.index} has no as_of; a figure that changes over time ({why}) "
+                        "must say when it held",
+                    )
+        _check_ranks(ctx, where, claims)
         return Fact(
             id=good["id"],
             label=good["label"],
@@ -439,7 +465,38 @@ def _build_record(
             title=good.get("title"),
             is_event=is_event,
             product_line=item.key_lines.get("product", item.line),
+            time_sensitive=changes,
         )
+
+
+def _check_ranks(ctx: _Context, where: str, claims: list[Claim]) -> None:
+    """A claim deprecated as wrong cannot give the value the fact shows: one of the two ranks is
+    on the wrong claim. (The same value deprecated as superseded or as another product's is fine.)"""
+    preferred = next((c for c in claims if c.rank == "preferred"), None)
+    if preferred is None:
+        return
+    for claim in claims:
+        if claim.rank == "deprecated" and claim.verdict == "wrong" and claim.value == preferred.value:
+            ctx.add(
+                claim.line,
+                f"{where}: claim {claim.index} is deprecated as wrong but gives the preferred value of claim "
+                f"{preferred.index}; one of the two ranks is on the wrong claim",
+            )
+
+
+def _check_evidence(store: Store, problems: list[Problem]) -> None:
+    """Quotation marks only for wording that was seen: each quoted claim against its source's tier."""
+    for fact in store.facts.values():
+        kind = "event" if fact.is_event else "fact"
+        for claim in fact.claims:
+            source = store.sources.get(claim.source)
+            if source is None:
+                continue
+            wrong = evidence.quotation_problem(claim, source)
+            if wrong:
+                problems.append(
+                    Problem(fact.path, claim.line_of("wording"), f"{kind} '{fact.id}': claim {claim.index}: {wrong}")
+                )
 
 
 def _check_references(store: Store, declared: set[str], problems: list[Problem], cited: set[str]) -> None:
@@ -507,6 +564,7 @@ def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Pr
     # would add a false line for each. Its one syntax line comes first; the rest after the fix.
     if all(result.readable for result in results):
         _check_references(store, set(seen), problems, cited)
+        _check_evidence(store, problems)
     problems.sort(key=lambda p: (p.path, p.line))
     return store, problems
 

@@ -43,6 +43,9 @@ PAGES = 50
 TOPICS = ("technology", "industry", "copyright", "risks")
 PREFIX = {"technology": "tech", "industry": "industry", "copyright": "copyright", "risks": "risks"}
 KINDS = ("primary", "news", "analysis", "blog", "research")
+TIERS = ("primary", "established", "secondary", "weak")
+# Units whose figures change over time: every live claim says when it held (macros/evidence.py).
+DATED_UNITS = ("downloads", "users", "USD per month", "videos", "rank")
 UNITS = ("seconds", "downloads", "users", "percent", "USD per month", "videos", "count", "rank")
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau upsilon omega".split()
 # Builds are timed cold, as a fresh checkout builds in CI: nothing is kept between them (memo.py).
@@ -84,22 +87,24 @@ def _source_yaml(i: int) -> str:
         *([f"    archive_url: https://archive.example.org/{name}"] if i % 50 == 0 else []),
         f"    language: {'zh-Hans' if chinese else 'en'}",
         f"    kind: {KINDS[i % len(KINDS)]}",
+        f"    tier: {TIERS[i % len(TIERS)]}",
         *([f"    note: {_words(i, 16)}"] if i % 4 else []),
     ]
     return "\n".join(lines) + "\n"
 
 
-def _claim(i: int, k: int, value: str, source: str, extra: list[str]) -> list[str]:
+def _claim(i: int, k: int, value: str, source: str, extra: list[str], dated: bool = False) -> list[str]:
     """One claim, with a locator, a date and a quotation as often as real claims have them."""
     lines = [f"      - value: {value}", f"        source: {source}"]
     if (i + k) % 5 < 3:
         lines.append(f"        locator: Section {_words(i + k, 3)}")
-    if (i + k) % 10 < 3:
+    if dated or (i + k) % 10 < 3:
         lines.append("        as_of: 2025-10-15")
     if (i + k) % 5 < 2:
         lines += [
             "        quote: 这是来源关于这个数字的原话",
             "        quote_en: These are the source's own words on it",
+            "        wording: reported",
         ]
     return lines + extra
 
@@ -121,22 +126,23 @@ def _fact_yaml(i: int, sources: int) -> str:
         *([f"    note: {_words(i, 14)}"] if i % 6 == 0 else []),
         "    claims:",
     ]
+    dated = kind == "number" and UNITS[i % len(UNITS)] in DATED_UNITS
     pattern = i % 5
     reason = f"        rank_reason: The later official figure, {_words(i, 8)}"
     if pattern == 0:
-        lines += _claim(i, 0, value, src[0], [])
+        lines += _claim(i, 0, value, src[0], [], dated)
     elif pattern == 1:
-        lines += _claim(i, 0, value, src[0], []) + _claim(i, 1, other, src[1], [])
+        lines += _claim(i, 0, value, src[0], [], dated) + _claim(i, 1, other, src[1], [], dated)
     elif pattern == 2:
-        lines += _claim(i, 0, value, src[0], ["        rank: preferred", reason])
-        lines += _claim(i, 1, other, src[1], ["        rank: deprecated", "        verdict: superseded", reason])
+        lines += _claim(i, 0, value, src[0], ["        rank: preferred", reason], dated)
+        lines += _claim(i, 1, other, src[1], ["        rank: deprecated", "        verdict: superseded", reason], dated)
     elif pattern == 3:
         if kind == "number":
             value = f"{{min: {number}, max: {number * 2}}}"
-        lines += _claim(i, 0, value, src[0], ["        qualifiers: {tier: Pro, surface: web}"])
+        lines += _claim(i, 0, value, src[0], ["        qualifiers: {tier: Pro, surface: web}"], dated)
     else:
-        lines += _claim(i, 0, value, src[0], [f"        via: {src[2]}", "        rank: preferred", reason])
-        lines += _claim(i, 1, value, src[1], [])
+        lines += _claim(i, 0, value, src[0], [f"        via: {src[2]}", "        rank: preferred", reason], dated)
+        lines += _claim(i, 1, value, src[1], [], dated)
     return "\n".join(lines) + "\n"
 
 

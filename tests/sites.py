@@ -30,6 +30,7 @@ sources:
     url: https://openai.com/index/sora-2/
     language: en
     kind: primary
+    tier: primary
   - id: doc-a
     title: 文档甲
     title_en: Document A
@@ -38,6 +39,7 @@ sources:
     accessed: 2026-11-21
     language: zh-Hans
     kind: news
+    tier: secondary
   - id: doc-b
     title: 文档乙
     title_en: Document B
@@ -46,6 +48,7 @@ sources:
     accessed: 2026-11-21
     language: zh-Hant
     kind: news
+    tier: secondary
 """
 
 FACTS = """\
@@ -72,8 +75,10 @@ facts:
       - value: 1000000
         modifier: over
         source: doc-a
+        as_of: 2025-10-08
       - value: 627000
         source: doc-b
+        as_of: 2025-10-06
 """
 
 PAGE = """\

@@ -25,6 +25,7 @@ AWKWARD = """\
     archive_url: https://web.archive.org/web/2025/https://example.org/report
     language: en
     kind: analysis
+    tier: secondary
 """
 
 CITING = FACTS + (

@@ -85,7 +85,7 @@ def test_a_rank_change_and_the_status_it_brings(tmp_path: Path) -> None:
     )
     write(repo, {"data/facts.yaml": FACTS.replace("      - value: 627000\n        source: doc-b\n", preferred)})
     lines = factdiff(repo).stdout.splitlines()
-    assert f"{DOWNLOADS_ROW}{CONTESTED} | 627,000 downloads · single-source |" in lines
+    assert f"{DOWNLOADS_ROW}{CONTESTED} | 627,000 downloads · attributed |" in lines
     assert "  - Claim 2 (`doc-b`): rank **normal → preferred**; rank_reason (none) → A later count" in lines
 
 
@@ -94,15 +94,16 @@ def test_claims_and_sources_added_and_removed(tmp_path: Path) -> None:
     source = (
         "  - id: doc-c\n    title: Document C\n    title_en: Document C\n    publisher: Appfigures\n"
         "    accessed: 2026-11-22\n    url: https://appfigures.com/report\n    language: en\n    kind: primary\n"
+        "    tier: primary\n"
     )
     facts = FACTS.replace(
-        "      - value: 1000000\n        modifier: over\n        source: doc-a\n",
+        "      - value: 1000000\n        modifier: over\n        source: doc-a\n        as_of: 2025-10-08\n",
         "      - value: 650000\n        source: doc-c\n        as_of: 2025-10-05\n        qualifiers: {region: US}\n",
     )
     write(repo, {"data/sources.yaml": SOURCES + source, "data/facts.yaml": facts})
     lines = factdiff(repo).stdout.splitlines()
     assert "  - Claim added: 650,000 downloads from `doc-c` (US, as of 5 October 2025), normal" in lines
-    assert "  - Claim removed: over 1 million downloads from `doc-a`, normal" in lines
+    assert "  - Claim removed: over 1 million downloads from `doc-a` (as of 8 October 2025), normal" in lines
     assert "- `doc-c` added: Appfigures: Document C <https://appfigures.com/report>" in lines
     assert (
         f"{DOWNLOADS_ROW}{CONTESTED} | 650,000 downloads or 627,000 downloads (sources differ) · contested |" in lines

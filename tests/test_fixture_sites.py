@@ -15,11 +15,14 @@ def test_contested_fact_renders_every_value_with_its_footnote(tmp_path: Path) ->
     assert result.returncode == 0, result.output
     article = result.article()
     figures = re.findall(
-        r'<span class="fig" data-fact="industry.downloads">([^<]*)</span><sup id="fnref[^"]*"><a class="footnote-ref" '
-        r'href="#fn:([^"]+)">',
+        r'<span class="fig" data-fact="industry.downloads">([^<]*)<span class="as-of">([^<]*)</span></span>'
+        r'<sup id="fnref[^"]*"><a class="footnote-ref" href="#fn:([^"]+)">',
         article,
     )
-    assert figures == [("over 1 million downloads", "doc-a"), ("627,000 downloads", "doc-b")]
+    assert figures == [
+        ("over 1 million downloads", ", as of 8 October 2025", "doc-a"),
+        ("627,000 downloads", ", as of 6 October 2025", "doc-b"),
+    ]
     assert 'class="sources-differ" href="contested/#industry.downloads"' in article
     contested = result.article("contested/index.html")
     assert 'id="industry.downloads"' in contested
@@ -114,14 +117,16 @@ def test_footnotes_are_numbered_by_first_use(tmp_path: Path) -> None:
 def test_single_secondary_source_reads_as_attributed(tmp_path: Path) -> None:
     facts = FACTS + (
         "  - id: industry.rank\n    label: Chart position\n    topic: industry\n    unit: rank\n"
-        "    claims:\n      - value: 1\n        source: doc-b\n"
+        "    claims:\n      - value: 1\n        source: doc-b\n        as_of: 2025-10-03\n"
     )
     page = "# Briefing\n\n{{ fact('industry.rank') }} {{ fact('tech.max-duration') }}\n"
     result = build(make_site(tmp_path, basic_files(**{"data/facts.yaml": facts, "docs/index.md": page})))
     assert result.returncode == 0, result.output
     article = result.article()
     assert re.search(
-        r">No\. 1</span><sup[^>]*>.*?</sup><span class=\"from-data\"> \(according to Jiedian Caijing\)", article
+        r">No\. 1<span class=\"as-of\">, as of 3 October 2025</span></span><sup[^>]*>.*?</sup>"
+        r"<span class=\"from-data\"> \(according to Jiedian Caijing\)",
+        article,
     )
     assert "according to OpenAI" not in article
 
@@ -158,11 +163,11 @@ def test_sources_stay_valid_without_their_page(tmp_path: Path) -> None:
     # A source nobody cites is a data error even when no page uses it.
     sources = SOURCES + (
         "  - id: orphan\n    title: T\n    title_en: T\n    publisher: P\n    accessed: 2026-11-21\n"
-        "    language: en\n    kind: blog\n"
+        "    language: en\n    kind: blog\n    tier: secondary\n"
     )
     result = build(make_site(tmp_path, basic_files(**{"data/sources.yaml": sources})))
     assert result.returncode != 0
-    assert "data/sources.yaml:30: source 'orphan' is not cited by any claim" in error_lines(result.output)
+    assert "data/sources.yaml:33: source 'orphan' is not cited by any claim" in error_lines(result.output)
 
 
 def test_a_topic_register_page_holds_its_facts_and_every_link_goes_there(tmp_path: Path) -> None:
@@ -193,6 +198,6 @@ def test_an_unknown_register_topic_is_one_line_naming_the_page(tmp_path: Path) -
     result = build(make_site(tmp_path, files))
     assert result.returncode != 0 and "Traceback" not in result.output
     assert (
-        "facts/technology.md: fact_register(): unknown topic 'tech' (use technology, industry, copyright, risks)"
+        "facts/technology.md: fact_register(): unknown topic 'tech' (use technology, industry, copyright, risks, after-launch)"
         in ("\n".join(error_lines(result.output)))
     )

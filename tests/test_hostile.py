@@ -96,6 +96,7 @@ sources:
     archive_url: "https://example.org/'onmouseover='alert(1)'"
     language: en
     kind: primary
+    tier: primary
     note: {h("source", "note")}
   - id: doc-a
     title: Plain document
@@ -104,6 +105,7 @@ sources:
     accessed: 2026-11-21
     language: en
     kind: news
+    tier: secondary
 """
     facts = f"""\
 facts:
@@ -121,6 +123,7 @@ facts:
         quote: {h("text-claim", "quote")}
         quote_en: {h("text-claim", "quote_en")}
         speaker: {h("text-claim", "speaker")}
+        wording: reported
         qualifiers:
           tier: {h("text-claim", "tier")}
           surface: {h("text-claim", "surface")}
@@ -142,8 +145,10 @@ facts:
     claims:
       - value: 1000000
         source: doc-a
+        as_of: 2025-10-06
       - value: 627000
         source: openai-launch
+        as_of: 2025-10-07
 events:
   - id: event.launch
     title: {h("event", "title")}

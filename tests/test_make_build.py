@@ -94,6 +94,7 @@ NEW_SOURCE = """\
     accessed: 2026-11-21
     language: en
     kind: blog
+    tier: secondary
 """
 
 DUPLICATE_FACT = """\

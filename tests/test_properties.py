@@ -126,6 +126,7 @@ def ledgers(draw: st.DrawFn) -> dict[str, Any]:
             "url": pick(urls, bad_urls),
             "language": pick(st.sampled_from(["en", "zh-Hans"])),
             "kind": pick(st.sampled_from(schema.SOURCE_KINDS), words),
+            "tier": pick(st.sampled_from(schema.TIERS), words),
             "note": pick(words),
         }
         for _id in source_ids

@@ -204,10 +204,83 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     (
         "quote without translation",
-        GOOD_FACT.replace("        source: doc-a\n", "        source: doc-a\n        quote: 原话\n"),
+        GOOD_FACT.replace(
+            "        source: doc-a\n", "        source: doc-a\n        quote: 原话\n        wording: reported\n"
+        ),
         [
             "data/facts.yaml:7: fact 'tech.duration': claim 1: a quotation needs both quote and quote_en; "
             "'quote_en' is missing"
+        ],
+    ),
+    (
+        "quotation without a record of how its wording was seen",
+        GOOD_FACT.replace(
+            "        source: doc-a\n", "        source: doc-a\n        quote: 原话\n        quote_en: words\n"
+        ),
+        [
+            "data/facts.yaml:7: fact 'tech.duration': claim 1: a quotation needs 'wording' (own-words, direct-quote, "
+            "reported): was the speaker's own wording seen?"
+        ],
+    ),
+    (
+        "quotation marks for words only reached through another document",
+        GOOD_FACT.replace(
+            "        via: doc-b\n",
+            "        via: doc-b\n        quote: words\n        quote_en: words\n        wording: own-words\n"
+            "        locator: second paragraph\n",
+        ),
+        [
+            "data/facts.yaml:14: fact 'tech.duration': claim 2: wording 'own-words' needs the quoted source itself; "
+            "it was reached via 'doc-b', so the wording is 'reported'"
+        ],
+    ),
+    (
+        "direct quotation credited to a secondary source",
+        GOOD_FACT.replace(
+            "        source: doc-a\n",
+            "        source: doc-a\n        quote: 原话\n        quote_en: words\n        speaker: Sam Altman\n"
+            "        locator: paragraph 4\n        wording: direct-quote\n",
+        ),
+        [
+            "data/facts.yaml:13: fact 'tech.duration': claim 1: wording 'direct-quote' needs a primary or established "
+            "source; 'doc-a' is secondary, so the wording is 'reported'"
+        ],
+    ),
+    (
+        "figure that changes over time without the date it held",
+        GOOD_FACT.replace("unit: seconds", "unit: downloads").replace(
+            "        source: doc-a\n", "        source: doc-a\n        as_of: 2025-10-06\n"
+        ),
+        [
+            "data/facts.yaml:10: fact 'tech.duration': claim 2 has no as_of; a figure that changes over time "
+            "(unit 'downloads') must say when it held"
+        ],
+    ),
+    (
+        "fact declared time-sensitive without the date it held",
+        GOOD_FACT.replace("    unit: seconds\n", "    unit: seconds\n    time_sensitive: true\n").replace(
+            "        source: doc-a\n", "        source: doc-a\n        as_of: 2025-10\n"
+        ),
+        [
+            "data/facts.yaml:11: fact 'tech.duration': claim 2 has no as_of; a figure that changes over time "
+            "(time_sensitive: true) must say when it held"
+        ],
+    ),
+    (
+        "time_sensitive that is not true or false",
+        GOOD_FACT.replace("    unit: seconds\n", "    unit: seconds\n    time_sensitive: often\n"),
+        ["data/facts.yaml:6: fact 'tech.duration': field 'time_sensitive' must be true or false, not 'often'"],
+    ),
+    (
+        "correct value deprecated as wrong beside the same preferred value",
+        GOOD_FACT.replace(
+            "      - value: 20\n        source: doc-a\n",
+            "      - value: 25\n        source: doc-a\n        rank: deprecated\n        verdict: wrong\n"
+            "        rank_reason: Overstated\n",
+        ).replace("        via: doc-b\n", "        via: doc-b\n        rank: preferred\n        rank_reason: OpenAI\n"),
+        [
+            "data/facts.yaml:7: fact 'tech.duration': claim 1 is deprecated as wrong but gives the preferred value of "
+            "claim 2; one of the two ranks is on the wrong claim"
         ],
     ),
     (
@@ -302,7 +375,7 @@ def test_uncited_source_is_reported(tmp_path: Path) -> None:
     (data / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     (data / "facts.yaml").write_text(GOOD_FACT.replace("        via: doc-b\n", ""), encoding="utf-8")
     _, problems = load_store(data, tmp_path)
-    assert [str(p) for p in problems] == ["data/sources.yaml:22: source 'doc-b' is not cited by any claim"]
+    assert [str(p) for p in problems] == ["data/sources.yaml:24: source 'doc-b' is not cited by any claim"]
 
 
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
@@ -340,3 +413,10 @@ def test_check_command_exits_nonzero_with_one_line_per_problem_and_no_traceback(
 def test_real_data_is_valid() -> None:
     _, problems = load_store(ROOT / "data", ROOT)
     assert [str(p) for p in problems] == []
+
+
+def test_source_without_an_evidence_tier_is_one_line(tmp_path: Path) -> None:
+    sources = SOURCES.replace("    kind: primary\n    tier: primary\n", "    kind: primary\n")
+    assert _problems(tmp_path, GOOD_FACT, sources) == [
+        "data/sources.yaml:5: source 'openai-launch': missing required field 'tier'"
+    ]

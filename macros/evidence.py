@@ -1,0 +1,165 @@
+"""The evidence rules, written once: source tiers, how a fact's status follows from its claims,
+which claims may carry quotation marks, and which facts must say when they held.
+
+Loading and validation apply these rules to the data, rendering reads them to decide how a figure
+is shown, and the methodology page prints them, so what the site says about its sourcing is what
+the build enforces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model imports this module; these names are only for the type checker
+    from .model import Claim, Fact, Source, Store
+
+# Tiers, strongest first, each with the rule that puts a source in it (shown to readers).
+TIERS: dict[str, str] = {
+    "primary": "The company, person, court, regulator or data firm itself: OpenAI's posts, help "
+    "pages and API documentation, a person's own post or statement, a court filing, a data firm's "
+    "own release.",
+    "established": "News agencies and outlets with editorial standards reporting first-hand: "
+    "Reuters, the Associated Press, Bloomberg, national newspapers and broadcasters, the main "
+    "technology and entertainment trade titles.",
+    "secondary": "Reports at second hand: trade press and analyses that rely on others' "
+    "reporting, blogs, broker notes as retold, and the five documents this briefing began from.",
+    "weak": "Aggregators, discussion forums, content farms, wikis and unsigned pages. They may "
+    "point to a source but never confirm one.",
+}
+
+# How the wording of a quotation was seen: only the first two may stand in quotation marks.
+WORDINGS: dict[str, str] = {
+    "own-words": "the source is the speaker's own post, statement, filing or transcript (or a "
+    "document quoting itself), and its wording was read",
+    "direct-quote": "a primary or established source that was read quotes the speaker directly",
+    "reported": "the words are a paraphrase or were seen only at second hand; shown as reported "
+    "speech, without quotation marks",
+}
+QUOTED_WORDINGS = ("own-words", "direct-quote")
+
+# Units whose figures change over time: every shown claim of such a fact needs `as_of`. Any other
+# fact that changes (a limit, a clip length, a price, availability) says `time_sensitive: true`.
+TIME_SENSITIVE_UNITS = frozenset(
+    ("downloads", "users", "videos", "prompts", "USD per month", "USD per video", "USD per second", "rank")
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the status ladder: the first rule that applies to a fact gives its status."""
+
+    id: str
+    status: str
+    text: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "all-deprecated",
+        "rejected",
+        "Every claim was found wrong, superseded, unverifiable or true of something else; the figure "
+        "appears only in the register.",
+    ),
+    Rule(
+        "disagree",
+        "contested",
+        "Sources give different values and none is preferred; every value is shown, with a 'sources differ' mark.",
+    ),
+    Rule(
+        "primary-read",
+        "confirmed",
+        "The shown value comes from a primary source that was itself read at its address (not only "
+        "as another document reports it).",
+    ),
+    Rule(
+        "two-established",
+        "confirmed",
+        "Two established sources from different publishers, each read at its address, give the shown value.",
+    ),
+    Rule(
+        "weak-only",
+        "unconfirmed",
+        "Only weak sources give the shown value; pages mark it as an unconfirmed report.",
+    ),
+    Rule(
+        "primary-via",
+        "attributed",
+        "The shown value is a primary source's, read only as another document reports it; pages name both.",
+    ),
+    Rule(
+        "single",
+        "attributed",
+        "One source, or sources not strong enough to confirm it, give the shown value; pages say "
+        "'according to' that source.",
+    ),
+)
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+STATUSES = ("confirmed", "attributed", "contested", "unconfirmed", "rejected")
+
+
+def time_sensitive(unit: str, declared: bool | None) -> bool:
+    """Whether a fact's figures change over time: as declared, else by its unit."""
+    return declared if declared is not None else unit in TIME_SENSITIVE_UNITS
+
+
+def read_at_address(source: Source, claim: Claim) -> bool:
+    """Was this claim read in the source itself? It has an address and was not reached via another."""
+    return source.url is not None and claim.via is None
+
+
+def assess(store: Store, fact: Fact) -> Rule:
+    """The rule that gives the fact its status. The first that applies, in the order of RULES."""
+    if not fact.live_claims:
+        return RULES_BY_ID["all-deprecated"]
+    if fact.contested:
+        return RULES_BY_ID["disagree"]
+    shown = fact.shown_claims
+    sources = {c.source: store.sources[c.source] for c in fact.claims if c.source in store.sources}
+    if not all(c.source in sources for c in shown):
+        return RULES_BY_ID["single"]  # an unknown source is reported by validation
+    if any(sources[c.source].tier == "primary" and read_at_address(sources[c.source], c) for c in shown):
+        return RULES_BY_ID["primary-read"]
+    value = shown[0].value
+    publishers = {
+        sources[c.source].publisher
+        for c in fact.live_claims
+        if c.value == value and c.source in sources
+        if sources[c.source].tier == "established" and read_at_address(sources[c.source], c)
+    }
+    if len(publishers) >= 2:
+        return RULES_BY_ID["two-established"]
+    if all(sources[c.source].tier == "weak" for c in shown):
+        return RULES_BY_ID["weak-only"]
+    if any(sources[c.source].tier == "primary" for c in shown):
+        return RULES_BY_ID["primary-via"]
+    return RULES_BY_ID["single"]
+
+
+def quotation_problem(claim: Claim, source: Source) -> str | None:
+    """Why a claim's quotation may not stand in quotation marks as recorded, or None."""
+    if claim.quote is None or claim.wording is None:
+        return None
+    if claim.wording == "reported":
+        return None
+    if claim.via is not None:
+        return (
+            f"wording '{claim.wording}' needs the quoted source itself; it was reached via '{claim.via}', "
+            "so the wording is 'reported'"
+        )
+    if not claim.locator:
+        return f"wording '{claim.wording}' needs a locator: where in the source the words stand"
+    if claim.wording == "own-words" and claim.speaker and source.tier != "primary":
+        return (
+            f"wording 'own-words' with a speaker needs the speaker's own post or statement (a primary "
+            f"source); '{source.id}' is {source.tier}: use 'direct-quote' or 'reported'"
+        )
+    if claim.wording == "direct-quote":
+        if not claim.speaker:
+            return "wording 'direct-quote' needs the speaker: who said the words"
+        if source.tier not in ("primary", "established"):
+            return (
+                f"wording 'direct-quote' needs a primary or established source; '{source.id}' is "
+                f"{source.tier}, so the wording is 'reported'"
+            )
+    return None
