@@ -1,4 +1,4 @@
-"""Command line: `python -m macros check|site-check|schema`, used by the Makefile and CI.
+"""Command line: `python -m macros check|site-check|schema|finish|pdf|links`, used by the Makefile and CI.
 
 Every command prints one line per problem and exits 1 when there is any; a data mistake never
 produces a traceback.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from . import checks, contrib, schema, validate
+from . import checks, contrib, publish, schema, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -48,6 +49,34 @@ def _site_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ledger(data: Path) -> tuple[Any, list[Any]] | None:
+    store, problems = validate.load_store(data, Path.cwd())
+    changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
+    for problem in [*problems, *change_problems]:
+        print(problem, file=sys.stderr)
+    return None if problems or change_problems else (store, changes)
+
+
+def _site(path: str) -> Path | None:
+    site = Path(path)
+    if not site.is_dir():
+        print(f"{site}: no built site here; run the build first", file=sys.stderr)
+        return None
+    return site
+
+
+def _finish(args: argparse.Namespace) -> int:
+    ledger, site = _ledger(Path(args.data)), _site(args.site)
+    if ledger is None or site is None:
+        return 1
+    found = publish.finish_site(site, Path(args.config), *ledger)
+    for line in found:
+        print(line, file=sys.stderr)
+    if not found:
+        print(f"{site}/: feed, link previews, Dataset markup and redirects written")
+    return 1 if found else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     path = Path(args.output)
     text = schema.json_schema_text()
@@ -75,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default="data/schema.json")
     p.add_argument("--check", action="store_true")
     p.set_defaults(run=_schema)
+    p = sub.add_parser("finish", help="after the engine: feed, link previews, Dataset markup, redirects")
+    p.add_argument("site", nargs="?", default="site")
+    p.add_argument("--data", default="data")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.set_defaults(run=_finish)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

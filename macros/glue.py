@@ -168,5 +168,9 @@ def on_post_build(env: Any) -> None:
     _, checks, downloads = STATE.modules
     site_dir = Path(env.conf["site_dir"])
     downloads.write_downloads(STATE.store, site_dir)
+    # Feed, link previews, Dataset markup and redirects: a step over the built site, as after any engine.
+    config_file = Path(env.conf["config_file_path"])
+    for line in _fresh("publish").finish_site(site_dir, config_file, STATE.store, STATE.changes):
+        log.error(line)
     for line in checks.check_site(site_dir, STATE.store.name_strings()):
         log.error(line)
