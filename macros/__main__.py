@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, contrib, publish, schema, validate
+from . import checks, contrib, printbook, publish, schema, siteconf, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -77,6 +77,20 @@ def _finish(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    ledger, site = _ledger(Path(args.data)), _site(args.site)
+    if ledger is None or site is None:
+        return 1
+    config = Path(args.config)
+    try:
+        pdf, chapters = printbook.print_pdf(site, siteconf.load(config), *ledger, config.resolve().parent)
+    except printbook.PrintError as error:
+        print(f"make pdf: {error}", file=sys.stderr)
+        return 1
+    print(f"{pdf}: {len(chapters)} chapters, {pdf.stat().st_size // 1024} KiB")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     path = Path(args.output)
     text = schema.json_schema_text()
@@ -109,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="data")
     p.add_argument("--config", default="mkdocs.yml")
     p.set_defaults(run=_finish)
+    p = sub.add_parser("pdf", help="print the briefing to SITE/briefing-book.pdf with headless chromium")
+    p.add_argument("site", nargs="?", default="site")
+    p.add_argument("--data", default="data")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.set_defaults(run=_pdf)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code
