@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import checks, contrib, schema, validate
+from . import checks, contrib, evidence, schema, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -25,6 +25,7 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     counts = f"{len(store.sources)} sources, {len(store.facts)} facts, {len(store.names)} names"
     print(f"{args.data}/: {counts}, {len(changes)} changelog entries: ok")
+    print(f"{args.data}/: {evidence.summary(store)}")
     return 0
 
 

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from macros.evidence import summary
+from macros.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, error_lines, make_site
 
 WEAK_SOURCE = """\
@@ -229,3 +231,13 @@ def test_the_methodology_page_prints_the_rules_the_build_applies(tmp_path: Path)
     text = _text(result.article())
     for words in ("primary-read confirmed", "two-established confirmed", "weak-only unconfirmed", "reported"):
         assert words in text
+
+
+def test_make_check_summarises_the_strength_of_the_ledger(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    store, problems = load_store(site / "data", site)
+    assert [p for p in problems if "is not cited" not in p.message] == []
+    assert summary(store) == (
+        "facts by status: 3 confirmed, 2 attributed, 1 contested, 1 unconfirmed, 0 rejected; "
+        "claims resting on a primary source read at its address: 2"
+    )
