@@ -204,7 +204,9 @@ def _refs(notes: PageNotes, claims: list[Claim]) -> str:
 def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     """The shown value of a fact with its footnote(s); every value and a mark when contested."""
     item = get_fact(store, fact_id)
-    groups = _grouped(item)
+    # Claims that agree on the value (whatever their modifiers or dates) are one figure with every
+    # footnote; only disagreeing values are shown side by side.
+    groups = _grouped(item) if item.contested else [(item.shown_claims[0], list(item.shown_claims))]
     rendered = [
         _fig(item, c, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
     ]

@@ -241,3 +241,19 @@ def test_make_check_summarises_the_strength_of_the_ledger(tmp_path: Path) -> Non
         "facts by status: 3 confirmed, 2 attributed, 1 contested, 1 unconfirmed, 0 rejected; "
         "claims resting on a primary source read at its address: 2"
     )
+
+
+def test_agreeing_claims_are_one_figure_with_every_footnote_and_the_latest_date(tmp_path: Path) -> None:
+    facts = (
+        FACTS
+        + EXTRA_FACTS
+        + (
+            "  - id: industry.price\n    label: A price\n    topic: industry\n    unit: USD per month\n    claims:\n"
+            "      - value: 20\n        source: agency\n        as_of: 2025-10\n"
+            "      - value: 20\n        modifier: about\n        source: doc-b\n        as_of: 2025-12-01\n"
+        )
+    )
+    page = "# Briefing\n\nIt cost {{ fact('industry.price') }}.\n"
+    result = build(_site(tmp_path, facts, page))
+    assert result.returncode == 0, result.output
+    assert "It cost $20 a month, as of 1 December 202512 (according to Example Agency)." in _text(result.article())
