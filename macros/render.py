@@ -236,7 +236,10 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
     translated = claim.quote_en.strip() != claim.quote.strip()
     if claim.wording not in evidence.QUOTED_WORDINGS:
         ours = " (our translation)" if translated else ""
-        said = f"{esc(speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+        if claim.speaker:
+            said = f"{esc(claim.speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+        else:
+            said = f"according to {esc(source.short_publisher)}{ours}, in substance"
         text = f"{said}: {esc(claim.quote_en)}"
         return f'<span class="reported from-data">{text}</span>{notes.claim_ref(claim)}'
     text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'

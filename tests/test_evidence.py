@@ -257,3 +257,13 @@ def test_agreeing_claims_are_one_figure_with_every_footnote_and_the_latest_date(
     result = build(_site(tmp_path, facts, page))
     assert result.returncode == 0, result.output
     assert "It cost $20 a month, as of 1 December 202512 (according to Example Agency)." in _text(result.article())
+
+
+def test_reported_words_without_a_speaker_are_the_source_s_own_report(tmp_path: Path) -> None:
+    facts = FACTS + EXTRA_FACTS.replace("        speaker: Sam Altman\n", "")
+    result = build(_site(tmp_path, facts))
+    assert result.returncode == 0, result.output
+    reported = re.search(r'<span class="reported from-data">(.*?)</span>', result.article())
+    assert reported and _text(reported.group(1)) == (
+        "according to Dingjiao One (our translation), in substance: The app was made for fun"
+    )
