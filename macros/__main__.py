@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, contrib, printbook, publish, schema, siteconf, validate
+from . import checks, contrib, evidence, printbook, publish, schema, siteconf, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -26,6 +26,7 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     counts = f"{len(store.sources)} sources, {len(store.facts)} facts, {len(store.names)} names"
     print(f"{args.data}/: {counts}, {len(changes)} changelog entries: ok")
+    print(f"{args.data}/: {evidence.summary(store)}")
     return 0
 
 

@@ -163,3 +163,21 @@ def quotation_problem(claim: Claim, source: Source) -> str | None:
                 f"{source.tier}, so the wording is 'reported'"
             )
     return None
+
+
+def summary(store: Store) -> str:
+    """One line on the strength of the whole ledger: facts by status, and the claims that rest on a
+    primary source read at its address."""
+    statuses = {status: 0 for status in STATUSES}
+    for fact in store.facts.values():
+        statuses[assess(store, fact).status] += 1
+    primary_read = sum(
+        1
+        for fact in store.facts.values()
+        for claim in fact.claims
+        if claim.source in store.sources
+        and store.sources[claim.source].tier == "primary"
+        and read_at_address(store.sources[claim.source], claim)
+    )
+    by_status = ", ".join(f"{count} {status}" for status, count in statuses.items())
+    return f"facts by status: {by_status}; claims resting on a primary source read at its address: {primary_read}"

@@ -204,7 +204,9 @@ def _refs(notes: PageNotes, claims: list[Claim]) -> str:
 def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     """The shown value of a fact with its footnote(s); every value and a mark when contested."""
     item = get_fact(store, fact_id)
-    groups = _grouped(item)
+    # Claims that agree on the value (whatever their modifiers or dates) are one figure with every
+    # footnote; only disagreeing values are shown side by side.
+    groups = _grouped(item) if item.contested else [(item.shown_claims[0], list(item.shown_claims))]
     rendered = [
         _fig(item, c, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
     ]
@@ -234,7 +236,10 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
     translated = claim.quote_en.strip() != claim.quote.strip()
     if claim.wording not in evidence.QUOTED_WORDINGS:
         ours = " (our translation)" if translated else ""
-        said = f"{esc(speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+        if claim.speaker:
+            said = f"{esc(claim.speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+        else:
+            said = f"according to {esc(source.short_publisher)}{ours}, in substance"
         text = f"{said}: {esc(claim.quote_en)}"
         return f'<span class="reported from-data">{text}</span>{notes.claim_ref(claim)}'
     text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from macros.evidence import summary
+from macros.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, error_lines, make_site
 
 WEAK_SOURCE = """\
@@ -229,3 +231,39 @@ def test_the_methodology_page_prints_the_rules_the_build_applies(tmp_path: Path)
     text = _text(result.article())
     for words in ("primary-read confirmed", "two-established confirmed", "weak-only unconfirmed", "reported"):
         assert words in text
+
+
+def test_make_check_summarises_the_strength_of_the_ledger(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    store, problems = load_store(site / "data", site)
+    assert [p for p in problems if "is not cited" not in p.message] == []
+    assert summary(store) == (
+        "facts by status: 3 confirmed, 2 attributed, 1 contested, 1 unconfirmed, 0 rejected; "
+        "claims resting on a primary source read at its address: 2"
+    )
+
+
+def test_agreeing_claims_are_one_figure_with_every_footnote_and_the_latest_date(tmp_path: Path) -> None:
+    facts = (
+        FACTS
+        + EXTRA_FACTS
+        + (
+            "  - id: industry.price\n    label: A price\n    topic: industry\n    unit: USD per month\n    claims:\n"
+            "      - value: 20\n        source: agency\n        as_of: 2025-10\n"
+            "      - value: 20\n        modifier: about\n        source: doc-b\n        as_of: 2025-12-01\n"
+        )
+    )
+    page = "# Briefing\n\nIt cost {{ fact('industry.price') }}.\n"
+    result = build(_site(tmp_path, facts, page))
+    assert result.returncode == 0, result.output
+    assert "It cost $20 a month, as of 1 December 202512 (according to Example Agency)." in _text(result.article())
+
+
+def test_reported_words_without_a_speaker_are_the_source_s_own_report(tmp_path: Path) -> None:
+    facts = FACTS + EXTRA_FACTS.replace("        speaker: Sam Altman\n", "")
+    result = build(_site(tmp_path, facts))
+    assert result.returncode == 0, result.output
+    reported = re.search(r'<span class="reported from-data">(.*?)</span>', result.article())
+    assert reported and _text(reported.group(1)) == (
+        "according to Dingjiao One (our translation), in substance: The app was made for fun"
+    )

@@ -199,6 +199,5 @@ def test_an_unknown_register_topic_is_one_line_naming_the_page(tmp_path: Path) -
     assert result.returncode != 0 and "Traceback" not in result.output
     assert (
         "facts/technology.md: fact_register(): unknown topic 'tech' (use technology, industry, copyright, risks, "
-        "after-launch)"
-        in ("\n".join(error_lines(result.output)))
+        "after-launch)" in ("\n".join(error_lines(result.output)))
     )
