@@ -82,7 +82,11 @@ def _rewrite_link(href: str, page_url: str, slug: str, chapters: dict[str, str],
     path, _, anchor = href.partition("#")
     target = normpath(urljoin(page_url or ".", path)) if path else page_url.rstrip("/")
     target = "" if target == "." else target
-    key = target.rstrip("/") + "/" if target and not target.endswith((".html", ".json", ".csv", ".bib", ".pdf")) else target
+    key = (
+        target.rstrip("/") + "/"
+        if target and not target.endswith((".html", ".json", ".csv", ".bib", ".pdf"))
+        else target
+    )
     if key.endswith("index.html"):
         key = key[: -len("index.html")]
     if key in chapters:
@@ -132,7 +136,8 @@ def chapter_html(page_html: str, page: NavPage, slug: str, chapters: dict[str, s
         body,
     )
     sections = [
-        (f"{slug}--{i}", text_of(t)) for i, t in re.findall(rf'<h2 id="{re.escape(slug)}--([^"]+)"[^>]*>(.*?)</h2>', body)
+        (f"{slug}--{i}", text_of(t))
+        for i, t in re.findall(rf'<h2 id="{re.escape(slug)}--([^"]+)"[^>]*>(.*?)</h2>', body)
     ]
     sections = [(i, t) for i, t in sections if not i.endswith("--notes")]
     return Chapter(slug, title, page.url, body, sections)

@@ -9,7 +9,7 @@ Plain functions over the built site directory and the ledger, so they run after 
 - the register and sources pages carry schema.org `Dataset` JSON-LD for the downloads;
 - `feed.xml`, the Atom feed of `data/changelog.yaml` (`feed.py`);
 - redirects: register entries that moved from `facts/#id` to `facts/<topic>/#id`, found by a
-  small script on `facts/`, and pages listed in `data/redirects.yaml` that moved, as stub pages.
+  small script on `facts/`, and pages listed in `data/redirects.txt` that moved, as stub pages.
 
 Every step is idempotent and byte-stable: run twice, the site is the same.
 """
@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from . import feed, memo
 from .contrib import ChangeEntry
 from .model import Store
@@ -33,7 +31,7 @@ from .siteconf import SiteConf
 
 CARD = "assets/social-card.png"
 CARD_SIZE = (1200, 630)
-REDIRECTS = "redirects.yaml"  # in data/
+REDIRECTS = "redirects.txt"  # in data/
 _BEGIN, _END = "<!-- briefing:head -->", "<!-- /briefing:head -->"
 _BLOCK_RX = re.compile(re.escape(_BEGIN) + r".*?" + re.escape(_END) + r"\n?", re.S)
 _ARTICLE_RX = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
@@ -216,31 +214,28 @@ def annotate_pages(
 
 
 def load_redirects(path: Path) -> tuple[dict[str, str], list[str]]:
-    """`data/redirects.yaml`: pages that moved, old address → new (both relative to the site root)."""
+    """`data/redirects.txt`: pages that moved, one "old/ new/" pair a line (site-root addresses)."""
     if not path.exists():
         return {}, []
     name = f"data/{path.name}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        return {}, [f"{name}: not valid YAML: {error}"]
     pages: dict[str, str] = {}
     problems: list[str] = []
-    entries = data.get("pages") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        return {}, [f"{name}: expected a mapping with a 'pages' list"]
-    for index, item in enumerate(entries, start=1):
-        old, new = (item.get("from"), item.get("to")) if isinstance(item, dict) else (None, None)
-        if not isinstance(old, str) or not isinstance(new, str):
-            problems.append(f"{name}: entry {index} needs 'from' and 'to' addresses")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        words = line.split("#", 1)[0].split() if not line.lstrip().startswith("#") else []
+        if not words:
             continue
+        if len(words) != 2:
+            problems.append(f"{name}:{number}: expected an old and a new address, not {line.strip()!r}")
+            continue
+        old, new = words
         if "://" in old or old.startswith("/") or ".." in old or not old.endswith("/"):
-            problems.append(f"{name}: entry {index}: 'from' must be a page address like old/page/, not {old!r}")
-            continue
-        if "://" in new or new.startswith("/") or ".." in new:
-            problems.append(f"{name}: entry {index}: 'to' must be an address inside the site, not {new!r}")
-            continue
-        pages[old] = new
+            problems.append(f"{name}:{number}: the old address must be a page address like old/page/, not {old!r}")
+        elif "://" in new or new.startswith("/") or ".." in new:
+            problems.append(f"{name}:{number}: the new address must be inside the site, not {new!r}")
+        elif old in pages:
+            problems.append(f"{name}:{number}: {old} is listed twice")
+        else:
+            pages[old] = new
     return pages, problems
 
 
