@@ -16,7 +16,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser clean diff bench-lighthouse node_modules
+.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser fonts pdf links clean diff bench-lighthouse node_modules
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,10 +90,28 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+## fonts: Debian's CJK fonts (Chinese and Japanese titles in the PDF print as empty boxes without them)
+## and poppler-utils (pdftotext and pdffonts, for the PDF's tests)
+fonts:
+	@{ fc-list 2>/dev/null | grep -q "Noto Sans CJK" && command -v pdftotext >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils; \
+	  else echo "The PDF needs Debian's CJK fonts and its tests poppler-utils: sudo apt-get install fonts-noto-cjk poppler-utils" >&2; exit 1; fi; }
+
+## pdf: the printable edition: make build, then site/briefing-book.pdf, printed by headless chromium
+## from one print page (site/print/) that macros/printbook.py assembles from the built site
+pdf: build browser fonts
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m macros pdf site
+
+## links: every internal link and anchor of the built site (the PDF included) resolves; offline
+links: $(SITE_STAMP)
+	$(BIN)/python -m macros links site --require briefing-book.pdf --require feed.xml
+
 ## test: everything: lint, data validation, unit and fixture-site tests, browser tests, the real build
-test: $(DEV_STAMP) $(NODE_STAMP) browser lint check
+## with its PDF, and the built site's links
+test: $(DEV_STAMP) $(NODE_STAMP) browser fonts lint check
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
-	$(MAKE) build
+	$(MAKE) pdf
+	$(MAKE) links
 
 ## bench: speed and memory figures, then Lighthouse figures (bench-lighthouse); printed, not a test
 bench: $(DEV_STAMP) bench-lighthouse

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, contrib, evidence, printbook, publish, schema, siteconf, validate
+from . import checks, contrib, evidence, links, printbook, publish, schema, siteconf, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -92,6 +92,31 @@ def _pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    site = _site(args.site)
+    if site is None:
+        return 1
+    site_url = siteconf.load(Path(args.config)).url
+    if args.external:
+        found = links.external_links(site, site_url)
+        broken = links.check_external(found)
+        lines = [f"{url}: {why} (linked from {', '.join(found[url])})" for url, why in sorted(broken.items())]
+        summary = f"{len(found)} outside addresses asked, {len(broken)} not answering"
+    else:
+        lines = links.check_site_links(site, site_url, args.require)
+        summary = f"{site}/: every internal link and anchor resolves"
+    for line in lines:
+        print(line, file=sys.stderr)
+    if args.report:
+        with open(args.report, "a", encoding="utf-8") as report:
+            report.write(f"### Links\n\n{summary}\n\n" + "".join(f"- {line}\n" for line in lines))
+    if lines:
+        print(f"{len(lines)} broken link(s) in {site}/", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     path = Path(args.output)
     text = schema.json_schema_text()
@@ -129,6 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="data")
     p.add_argument("--config", default="mkdocs.yml")
     p.set_defaults(run=_pdf)
+    p = sub.add_parser("links", help="check the built site's internal links and anchors (--external: outside ones)")
+    p.add_argument("site", nargs="?", default="site")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--require", action="append", default=[], help="a file the site must have (repeatable)")
+    p.add_argument("--external", action="store_true", help="ask every outside address instead (needs the network)")
+    p.add_argument("--report", help="also append a Markdown report to this file (a CI job summary)")
+    p.set_defaults(run=_links)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

@@ -221,7 +221,7 @@ def load_redirects(path: Path) -> tuple[dict[str, str], list[str]]:
     pages: dict[str, str] = {}
     problems: list[str] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        words = line.split("#", 1)[0].split() if not line.lstrip().startswith("#") else []
+        words = [] if line.lstrip().startswith("#") else line.split()  # a comment is a line of its own
         if not words:
             continue
         if len(words) != 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsers import serve
+from macros.printbook import PDF
+from tests.browsers import CHROMIUM, require_chromium, serve
 from tests.sites import ROOT
 
 
@@ -37,3 +39,28 @@ def served_site(real_site: Path) -> Iterator[str]:
     """The real site served on loopback by Python's own HTTP server."""
     with serve(real_site) as base:
         yield base
+
+
+def _require_poppler() -> None:
+    if not shutil.which("pdftotext") or not shutil.which("pdffonts"):
+        pytest.fail("pdftotext and pdffonts are missing: `make fonts` installs poppler-utils", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def printed(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real site with its print page and PDF (the copy keeps the shared site as built)."""
+    require_chromium()
+    _require_poppler()
+    site = tmp_path_factory.mktemp("printed") / "site"
+    shutil.copytree(real_site, site)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "pdf", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / PDF).is_file()
+    return site
