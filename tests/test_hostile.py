@@ -223,6 +223,9 @@ class _Active(HTMLParser):
         self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta" and any((v or "").startswith(("og:", "twitter:")) for _, v in attrs):
+            # A link preview quotes the page's own text, inert inside an attribute.
+            attrs = [(n, "(page text)" if n == "content" else v) for n, v in attrs]
         if tag in ACTIVE_TAGS:
             self.found.append(f"<{tag} {sorted(attrs)}>")
         self.in_script = tag == "script"
