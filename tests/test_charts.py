@@ -20,6 +20,7 @@ CHART_FACTS = """\
     claims:
       - value: 20
         source: openai-launch
+        as_of: 2025-09-30
         qualifiers: {tier: Plus}
   - id: industry.price-rival
     label: Rival plan

@@ -132,7 +132,7 @@ MISTAKES = [
     Mistake(
         "duplicate source id across files",
         {"data/more.yaml": "sources:\n" + NEW_SOURCE.replace("doc-c", "doc-a")},
-        "data/sources.yaml:14: source 'doc-a': duplicate id (first defined at data/more.yaml:2)",
+        "data/sources.yaml:15: source 'doc-a': duplicate id (first defined at data/more.yaml:2)",
     ),
     Mistake(
         "missing required field",
@@ -168,7 +168,7 @@ MISTAKES = [
     Mistake(
         "a source nobody cites",
         {"data/sources.yaml": SOURCES + NEW_SOURCE},
-        "data/sources.yaml:22: source 'doc-c' is not cited by any claim",
+        "data/sources.yaml:24: source 'doc-c' is not cited by any claim",
     ),
     Mistake(
         "a rank without a reason",
@@ -249,7 +249,7 @@ MISTAKES = [
     Mistake(
         "a misspelt field",
         edit("data/sources.yaml", "publisher_en:", "publisher-en:"),
-        "data/sources.yaml:18: source 'doc-a': unknown field 'publisher-en' (did you mean 'publisher_en'?)",
+        "data/sources.yaml:19: source 'doc-a': unknown field 'publisher-en' (did you mean 'publisher_en'?)",
     ),
     Mistake(
         "an unknown unit",
@@ -282,7 +282,7 @@ MISTAKES = [
         "an unknown topic",
         edit("data/facts.yaml", "    topic: technology\n    unit", "    topic: tech\n    unit"),
         "data/facts.yaml:4: fact 'tech.max-duration': field 'topic' must be one of technology, industry, "
-        "copyright, risks, not 'tech'",
+        "copyright, risks, after-launch, not 'tech'",
     ),
     Mistake(
         "an empty list of claims",
@@ -295,7 +295,11 @@ MISTAKES = [
     ),
     Mistake(
         "a quotation without its translation",
-        edit("data/facts.yaml", "        via: doc-a\n", "        via: doc-a\n        quote: 原话\n"),
+        edit(
+            "data/facts.yaml",
+            "        via: doc-a\n",
+            "        via: doc-a\n        quote: 原话\n        wording: reported\n",
+        ),
         "data/facts.yaml:8: fact 'tech.max-duration': claim 1: a quotation needs both quote and quote_en; "
         "'quote_en' is missing",
     ),

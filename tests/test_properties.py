@@ -50,7 +50,8 @@ def _assert_one_line_problems(problems: list[Problem]) -> None:
 # --- what the renderers may produce --------------------------------------------------------------
 
 _OWN_TAG = re.compile(
-    r'<(?:span class="(?:fig(?: deprecated)?|from-data|quote from-data)"(?: data-fact="[^"<>]*")?'
+    r'<(?:span class="(?:fig(?: deprecated)?|from-data(?: unconfirmed)?|quote from-data|reported from-data|as-of)"'
+    r'(?: data-fact="[^"<>]*")?'
     r'|q(?: lang="[^"<>]*")?|cite|a href="[^"<>]*"|div class="timeline" markdown)>'
     r"|</(?:span|q|cite|a|div)>"
 )
@@ -152,6 +153,7 @@ def ledgers(draw: st.DrawFn) -> dict[str, Any]:
                 "quote": pick(words),
                 "quote_en": pick(words),
                 "speaker": pick(words),
+                "wording": pick(st.sampled_from(schema.WORDINGS), words),
                 "locator": pick(words),
                 "qualifiers": pick(st.fixed_dictionaries({"tier": words, "region": words})),
                 "rank": rank,
@@ -164,6 +166,10 @@ def ledgers(draw: st.DrawFn) -> dict[str, Any]:
                 del claim[key]
             if "quote" not in claim:
                 claim.pop("quote_en")
+                claim.pop("wording")
+            elif not broken:  # quotation marks only where the rules allow them
+                seen = "via" not in claim and "locator" in claim and "speaker" not in claim
+                claim["wording"] = "own-words" if seen else "reported"
             if claim.get("via") == claim["source"] or (broken is False and claim.get("via") is None):
                 claim.pop("via", None)
             if not broken:
