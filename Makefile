@@ -40,8 +40,9 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
 ## serve: install into .venv on first use, then serve with live reload on http://127.0.0.1:8000
 ## (without the search box, for quicker rebuilds; `make serve SEARCH=true` keeps it)
 SEARCH ?= false
+# SITE_URL: served at the root of 127.0.0.1:8000 (the published address's path would move it under /briefing-book/).
 serve: $(SITE_STAMP)
-	BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict
+	SITE_URL=http://127.0.0.1:8000/ BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict
 
 ## build: strict build into site.tmp/, then the site checks; site/ is replaced only by a good build
 # The site checks run inside the build (macros/glue.py, after the last page) and --strict fails it

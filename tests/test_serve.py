@@ -43,7 +43,13 @@ def _wait_for(url: str, ready: Callable[[str], bool], seconds: float = 60) -> st
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = make_site(tmp_path, basic_files())
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "false"}
+    # As `make serve` runs it: at the server's root, not under the published address's path.
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "BRIEFING_FAIL_ON_MACRO_ERROR": "false",
+        "SITE_URL": "http://127.0.0.1/",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root,
@@ -86,6 +92,7 @@ def _serve(root: Path, port: int, log: Path) -> subprocess.Popen[str]:
         "NO_MKDOCS_2_WARNING": "1",
         "BRIEFING_FAIL_ON_MACRO_ERROR": "false",
         "BRIEFING_SEARCH": "false",
+        "SITE_URL": "http://127.0.0.1/",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"],
