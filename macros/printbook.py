@@ -281,6 +281,7 @@ def print_pdf(
     site_dir: Path, conf: SiteConf, store: Store, changes: Sequence[ChangeEntry], project: Path
 ) -> tuple[Path, list[Chapter]]:
     """Assemble the print page and print it to site/briefing-book.pdf; returns the PDF's path."""
+    site_dir = site_dir.resolve()
     pdf = site_dir / PDF
     page, chapters = assemble(site_dir, conf, store, changes, project, {})
     _chromium_print(page, pdf)
