@@ -148,11 +148,16 @@ def commit_of(project: Path) -> str:
     if not sha:
         try:
             sha = subprocess.run(
-                ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, timeout=20, check=True
+                ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=True,
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             sha = ""
-    return sha[:12] if sha else "not recorded"
+    return (sha if "-" in sha else sha[:12]) if sha else "not recorded"  # "-dirty": printed with local changes
 
 
 MAX_SECTIONS = 14  # a chapter with more headings than this lists only itself in the contents
