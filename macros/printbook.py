@@ -119,6 +119,14 @@ def chapter_html(page_html: str, page: NavPage, slug: str, chapters: dict[str, s
         body,
         flags=re.S,
     )
+    # A chart and its caption print as one block that never breaks; the table of its figures
+    # follows the figure, so that a long table may run on to the next page.
+    body = re.sub(
+        r'(<figure class="chart[^"]*"[^>]*>.*?)(<details\b.*?</details>)\s*</figure>',
+        r"\1</figure>\n\2",
+        body,
+        flags=re.S,
+    )
     body = body.replace("<details", "<details open")
     body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{slug}--{m.group(1)}"', body)
     body = re.sub(

@@ -207,3 +207,23 @@ def test_outline_links_and_page_count(printed: Path) -> None:
 def test_the_overview_links_the_pdf(printed: Path) -> None:
     overview = _article(printed, ".")
     assert re.search(r'<a href="briefing-book.pdf"[^>]*>', overview)
+
+
+def test_each_chart_is_printed_whole_on_the_page_of_its_caption(printed: Path, pages: list[str]) -> None:
+    squeezed = [_squeeze(p) for p in pages]
+    charts = 0
+    for page in book_pages(load(ROOT / "mkdocs.yml").nav):
+        for figure in re.findall(
+            r'<figure class="chart[^"]*"[^>]*>(.*?)</figure>', _article(printed, page.url or "."), re.S
+        ):
+            caption = _squeeze(text_of(re.search(r"<figcaption><strong>(.*?)</strong>", figure, re.S).group(1)))  # type: ignore[union-attr]
+            labels = [_squeeze(text_of(t)) for t in re.findall(r"<text[^>]*>(.*?)</text>", figure, re.S)]
+            at = [i for i, p in enumerate(squeezed) if caption in p]
+            assert at, f"{page.src}: chart {caption!r} is not in the PDF"
+            # Its labels (axes, marks, legend) are on the caption's page; a chart split over two
+            # pages would leave part of them on the next. (The drawing hides labels that would
+            # overlap, so not every label of the SVG is printed.)
+            shown = max(sum(label in squeezed[i] for label in labels) for i in at)
+            assert labels and shown >= 0.7 * len(labels), f"{page.src}: {caption!r}: {shown} of {len(labels)} labels"
+            charts += 1
+    assert charts >= 4
