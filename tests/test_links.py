@@ -76,12 +76,12 @@ def test_links_in_the_pdf_sitemap_and_feed_are_checked(tmp_path: Path) -> None:
     )
     (site / "book.pdf").write_bytes(
         b"%PDF-1.4\n<</URI (" + SITE_URL.encode() + b"#p)>><</URI (" + SITE_URL.encode() + b"x/)>>"
-        b"<</URI (file:///tmp/print/index.html#a)>><</URI (https://elsewhere.example/)>>"
+        b"<</URI (file:///print/index.html#a)>><</URI (https://elsewhere.example/)>>"
     )
     assert links.check_site_links(site, SITE_URL) == [
         f"sitemap.xml: link to {SITE_URL}gone/: no such file in the site (gone/)",
         f"feed.xml: link to {SITE_URL}#nope: no element with id 'nope' in /",
-        "book.pdf: link to a file on the machine that printed it: file:///tmp/print/index.html#a",
+        "book.pdf: link to a file on the machine that printed it: file:///print/index.html#a",
         f"book.pdf: link to {SITE_URL}x/: no such file in the site (x/)",
     ]
 
