@@ -1,5 +1,6 @@
 """Command line: `python -m macros check|site-check|schema`, used by the Makefile and CI.
 
+`build` is `make build`: a strict MkDocs build that replaces `site/` only when it passes.
 Every command prints one line per problem and exits 1 when there is any; a data mistake never
 produces a traceback.
 """
@@ -10,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import checks, contrib, schema, validate
+from . import checks, contrib, schema, terms, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -18,6 +19,7 @@ def _check(args: argparse.Namespace) -> int:
     store, problems = validate.load_store(data, Path.cwd())
     changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
     problems += change_problems
+    problems += terms.check_terms(data / terms.NAME, f"{args.data}/{terms.NAME}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -61,6 +63,12 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from . import publish  # imports MkDocs: only for this command
+
+    return publish.build(Path.cwd(), args.site_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("site", nargs="?", default="site")
     p.add_argument("--data", default="data")
     p.set_defaults(run=_site_check)
+    p = sub.add_parser("build", help="build the site into a folder of its own, then swap it in as site/")
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(run=_build)
     p = sub.add_parser("schema", help="write (or --check) the JSON Schema of data files")
     p.add_argument("--output", default="data/schema.json")
     p.add_argument("--check", action="store_true")
