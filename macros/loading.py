@@ -229,9 +229,18 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     if isinstance(error, _Unreadable):
         return Problem(path, line, problem)
+    lines = text.splitlines()
+    if problem == "did not find expected <document start>":
+        # A list at the top of the file, then a key: the key line of the list is missing.
+        first = next((n for n, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")), 1)
+        if first < line and lines[first - 1].lstrip().startswith("- "):
+            return Problem(
+                path,
+                first,
+                "YAML syntax: a list starts here, without its key: is a line such as 'facts:' missing above it?",
+            )
     if problem == "but found another document":
         return Problem(path, line, "a second YAML document ('---') starts here; a data file holds one document")
-    lines = text.splitlines()
     if "\t" in problem or (0 < line <= len(lines) and lines[line - 1][:1] == "\t"):
         return Problem(path, line, "YAML syntax: a tab is used for indentation; indent with spaces")
     return Problem(path, line, f"YAML syntax: {problem}")

@@ -24,8 +24,8 @@ def check_terms(path: Path, display: str) -> list[Problem]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        return [Problem(display, line, f"not UTF-8 text ({error.reason} at byte {error.start + 1})")]
+        where = raw.count(b"\n", 0, error.start) + 1
+        return [Problem(display, where, f"not UTF-8 text ({error.reason} at byte {error.start + 1})")]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):

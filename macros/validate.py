@@ -350,11 +350,23 @@ def _load_file(path: Path, display: str) -> _FileResult:
             ctx.add(line, f"'{kind}' must be a list, not {_type_name(items)}")
             result.readable = False
             continue
+        strays = ""
         for index, (item, item_line) in enumerate(zip(items, items.item_lines, strict=True), start=1):
             if not isinstance(item, LineDict):
                 ctx.add(item_line, f"{record.singular} {index} must be a mapping, not {_type_name(item)}")
                 continue
             where = _record_label(record, item, index)
+            stray = _other_kind(record, item)
+            if stray is not None:  # a list's key line is missing: one line for the cause, not one per field
+                if stray.kind != strays:
+                    ctx.add(
+                        item_line,
+                        f"{where} has the fields of a {stray.singular}: is the line '{stray.kind}:' missing above it?",
+                    )
+                strays = stray.kind
+                result.readable = False
+                continue
+            strays = ""
             good = _check_record(ctx, where, record, item)
             _note_citations(ctx, item.get("claims"))
             ident = good.get("id")
@@ -370,6 +382,13 @@ def _load_file(path: Path, display: str) -> _FileResult:
             built = _build_record(own, kind, where, good, item)
             result.entries.append(_Entry(key, item.line, where, namespace, built, own.problems))
     return result
+
+
+def _other_kind(record: schema.Record, item: LineDict) -> schema.Record | None:
+    """The other kind of record whose fields this item has, when they are not its own kind's."""
+    if all(key in record.by_name for key in item):
+        return None
+    return next((r for r in schema.RECORDS.values() if r is not record and all(k in r.by_name for k in item)), None)
 
 
 def _merge(results: list[tuple[str, _FileResult]]) -> tuple[Store, dict[str, tuple[str, int]], list[Problem], set[str]]:
