@@ -153,7 +153,7 @@ def build(project: Path, site_name: str = "site") -> int:
         _step("done")
         return 0
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
+        where = f" (at {error.filename})" if error.filename else ""
         _error(f"cannot write the site: {error.strerror or error}{where}; site/ was left as it was")
         return 1
     except KeyboardInterrupt:
