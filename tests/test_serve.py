@@ -25,7 +25,8 @@ def _free_port() -> int:
         return port
 
 
-def _wait_for(url: str, ready: Callable[[str], bool], seconds: float = 60) -> str:
+def _wait_for(url: str, ready: Callable[[str], bool], seconds: float = 300) -> str:
+    """Poll until the page is ready: on a quiet machine in a second or two, on a busy one later."""
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
