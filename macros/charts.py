@@ -105,7 +105,7 @@ def _groups(fact: Fact, every_source: bool) -> list[tuple[Claim, ...]]:
 
 def _claim_date(store: Store, fact: Fact, claim: Claim) -> str:
     """When a claim's value held: its `as_of`, else the date of its source."""
-    when = claim.as_of or store.sources[claim.source].published
+    when = claim.as_of or render.get_source(store, claim.source).published
     if not when:
         raise RenderError(f"fact '{fact.id}': claim {claim.index} has no as_of date, and its source no date")
     return when
@@ -117,9 +117,9 @@ def _day(when: str) -> str:
 
 
 def _source_name(store: Store, claim: Claim) -> str:
-    name = store.sources[claim.source].short_publisher
+    name = render.get_source(store, claim.source).short_publisher
     if claim.via:
-        name += f" via {store.sources[claim.via].short_publisher}"
+        name += f" via {render.get_source(store, claim.via).short_publisher}"
     return name
 
 
