@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.sites import FACTS, basic_files, make_site
+from tests.test_hostile import active_parts
 
 
 def _free_port() -> int:
@@ -75,6 +76,14 @@ def test_data_mistake_is_listed_on_the_page_and_the_server_stays_up(served: tupl
     (root / "data" / "facts.yaml").write_text(broken, encoding="utf-8")
     page = _wait_for(url, lambda page: "The data has 1 problem(s)" in page)
     assert "data/facts.yaml:8: fact 'tech.max-duration': claim 1 names unknown source" in html.unescape(page)
+    # A key quoting markup, with backticks that would close a code span: shown as text, never run.
+    hostile = "`<img src=x onerror=alert(1)>`"
+    (root / "data" / "facts.yaml").write_text(
+        FACTS.replace("    unit: seconds\n", f"    unit: seconds\n    '{hostile}': x\n"), encoding="utf-8"
+    )
+    page = _wait_for(url, lambda page: "The data has 1 problem(s)" in page and "unknown field" in html.unescape(page))
+    assert not [part for part in active_parts(page) if part.startswith("<img") or "onerror" in part]
+    assert f"unknown field '{hostile}'" in html.unescape(page)
     (root / "data" / "facts.yaml").write_text(FACTS, encoding="utf-8")
     _wait_for(url, lambda page: ">25 seconds</span>" in page and "The data has" not in page)
 
