@@ -377,10 +377,8 @@ _ERROR_RX = re.compile(r"^ERROR\s+-\s+(.*)$")
 def _printable_text() -> st.SearchStrategy[str]:
     """Text validation accepts: any category but controls, format characters, separators of lines
     and paragraphs, surrogates and unassigned code points."""
-    excluded = ("Cc", "Cf", "Cs", "Cn", "Zl", "Zp")
-    return st.text(st.characters(codec="utf-8", exclude_categories=excluded), min_size=1, max_size=8).filter(
-        lambda t: t.strip() and not FORBIDDEN.search(t)
-    )
+    chars = st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
+    return st.text(chars, min_size=1, max_size=8).filter(lambda t: t.strip() and not FORBIDDEN.search(t))
 
 
 @settings(
