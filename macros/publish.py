@@ -44,13 +44,19 @@ def _error(message: str) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Is the process running? A zombie (killed, not yet reaped: its parent died with it and no
+    one reaps orphans here) is not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] not in (["Z"], ["X"])
 
 
 def _clear_abandoned(project: Path, site: Path) -> None:
