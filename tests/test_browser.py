@@ -8,6 +8,7 @@ the way a reader uses them.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browsers import ARGS, CHROMIUM, require_chromium
 from tests.sites import ROOT
@@ -134,23 +136,35 @@ def test_a_focused_footnote_marker_shows_its_source_until_escape(page: Page, ser
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 
-def _search(page: Page, served_site: str, query: str) -> list[str]:
+def _search(page: Page, served_site: str, query: str, wanted: str) -> list[str]:
+    """Type a query as a reader does and return the result links once they include `wanted`. The
+    list is redrawn as each key is read, on a busy machine long after the typing ends: wait for
+    the condition, then read every link in one step (never a link at a time from a list that may
+    be redrawn in between)."""
     page.goto(served_site, wait_until="networkidle")
     box = page.locator("input.md-search__input")  # in the header at desktop width
     box.click()
     box.press_sequentially(query, delay=30)
     box.press("End")
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=WAIT)
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item > a").all()]
+    links = ".md-search-result__item > a"
+    with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below then shows what was found
+        page.wait_for_function(
+            "([links, wanted]) => [...document.querySelectorAll(links)]"
+            ".some((a) => (a.getAttribute('href') || '').includes(wanted))",
+            arg=[links, wanted],
+            timeout=WAIT,
+        )
+    hrefs: list[str] = page.eval_on_selector_all(links, "(found) => found.map((a) => a.getAttribute('href') || '')")
+    return hrefs
 
 
 def test_search_for_opt_in_finds_the_copyright_page(page: Page, served_site: str) -> None:
-    hrefs = _search(page, served_site, "opt-in")
+    hrefs = _search(page, served_site, "opt-in", "copyright-policy/")
     assert any("copyright-policy/" in h for h in hrefs), hrefs
 
 
 def test_chinese_search_finds_a_source_by_a_word_of_its_title(page: Page, served_site: str) -> None:
-    hrefs = _search(page, served_site, "深度调查")
+    hrefs = _search(page, served_site, "深度调查", "sources/")
     assert any("sources/" in h for h in hrefs), hrefs
 
 
