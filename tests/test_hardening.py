@@ -18,7 +18,7 @@ from macros import checks, contrib, downloads, glue, render, units
 from macros.loading import load_yaml
 from macros.model import Claim, Fact, Store
 from macros.validate import load_store
-from tests.sites import ROOT, SOURCES
+from tests.sites import ROOT, SOURCES, basic_files, build, error_lines, make_site
 
 GOOD_FACT = """\
 facts:
@@ -499,3 +499,15 @@ def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
     (tmp_path / "data" / "linked.yaml").symlink_to(tmp_path / "shared.yaml")
     store, problems = load_store(tmp_path / "data", tmp_path)
     assert problems == [] and "n" in store.names
+
+
+def test_plain_mkdocs_build_reports_bad_search_terms_in_one_line(tmp_path: Path) -> None:
+    # The search plugin reads the file before any page: the hook that checks it must run first.
+    root = make_site(tmp_path / "project", basic_files())
+    (root / "data" / "search-terms.txt").write_bytes(b"term 10 n\ncaf\xe9 3\n")
+    result = build(root)
+    assert result.returncode != 0 and "Traceback" not in result.output, result.output
+    assert error_lines(result.output) == [
+        "data/search-terms.txt:2: not UTF-8 text (invalid continuation byte at byte 14)",
+        "1 problem(s) in data/search-terms.txt (listed above); the site was not built",
+    ]
