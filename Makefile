@@ -44,13 +44,14 @@ SEARCH ?= false
 serve: $(SITE_STAMP)
 	SITE_URL=http://127.0.0.1:8000/ BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict
 
-## build: strict build into site.tmp/, then the site checks; site/ is replaced only by a good build
+## build: strict build into a folder of its own, then the site checks; site/ is replaced only by a
+## good build, in one atomic step (two builds at once, or a build killed at any moment, never leave
+## a partial site/)
 # The site checks run inside the build (macros/glue.py, after the last page) and --strict fails it
 # on any of them; `python -m macros site-check` repeats them on a built site when needed.
+# macros/sitebuild.py holds the folder-and-swap logic.
 build: $(SITE_STAMP)
-	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
-	rm -rf site && mv site.tmp site
+	$(BIN)/python -m macros build
 
 ## check: validate data/ alone
 check: $(SITE_STAMP)
@@ -127,4 +128,4 @@ bench-lighthouse: $(DEV_STAMP) $(NODE_STAMP) browser
 node_modules: $(NODE_STAMP)
 
 clean:
-	rm -rf site site.tmp .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp site.tmp-* .site.lock .cache .pytest_cache .mypy_cache .ruff_cache

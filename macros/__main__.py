@@ -1,5 +1,6 @@
-"""Command line: `python -m macros check|site-check|schema|finish|pdf|links`, used by the Makefile and CI.
+"""Command line: `python -m macros check|site-check|build|schema|finish|pdf|links`, used by the Makefile and CI.
 
+`build` is `make build`: a strict MkDocs build that replaces `site/` only when it passes.
 Every command prints one line per problem and exits 1 when there is any; a data mistake never
 produces a traceback.
 """
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, contrib, evidence, links, printbook, publish, schema, siteconf, validate
+from . import checks, contrib, evidence, links, printbook, publish, schema, siteconf, terms, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -19,6 +20,7 @@ def _check(args: argparse.Namespace) -> int:
     store, problems = validate.load_store(data, Path.cwd())
     changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
     problems += change_problems
+    problems += terms.check_terms(data / terms.NAME, f"{args.data}/{terms.NAME}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -130,6 +132,12 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from . import sitebuild  # imports MkDocs: only for this command
+
+    return sitebuild.build(Path.cwd(), args.site_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("site", nargs="?", default="site")
     p.add_argument("--data", default="data")
     p.set_defaults(run=_site_check)
+    p = sub.add_parser("build", help="build the site into a folder of its own, then swap it in as site/")
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(run=_build)
     p = sub.add_parser("schema", help="write (or --check) the JSON Schema of data files")
     p.add_argument("--output", default="data/schema.json")
     p.add_argument("--check", action="store_true")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import re
 import textwrap
@@ -106,7 +105,7 @@ def _groups(fact: Fact, every_source: bool) -> list[tuple[Claim, ...]]:
 
 def _claim_date(store: Store, fact: Fact, claim: Claim) -> str:
     """When a claim's value held: its `as_of`, else the date of its source."""
-    when = claim.as_of or store.sources[claim.source].published
+    when = claim.as_of or render.get_source(store, claim.source).published
     if not when:
         raise RenderError(f"fact '{fact.id}': claim {claim.index} has no as_of date, and its source no date")
     return when
@@ -118,9 +117,9 @@ def _day(when: str) -> str:
 
 
 def _source_name(store: Store, claim: Claim) -> str:
-    name = store.sources[claim.source].short_publisher
+    name = render.get_source(store, claim.source).short_publisher
     if claim.via:
-        name += f" via {store.sources[claim.via].short_publisher}"
+        name += f" via {render.get_source(store, claim.via).short_publisher}"
     return name
 
 
@@ -163,15 +162,31 @@ def _draw(spec: dict[str, Any]) -> str:
     """Render one Vega-Lite spec; the data is all in the spec and nothing may be fetched. Drawings
     are kept by the hash of everything that decides them, so a rebuild under `serve` redraws only
     the charts whose figures changed."""
-    full = {**spec, "config": _CONFIG}
+    full = _drawable({**spec, "config": _CONFIG})
     name = memo.key(json.dumps([full, VEGA_LITE, version("vl-convert-python")], sort_keys=True, ensure_ascii=False))
     kept = memo.recall("charts", f"{name}.svg")
     if kept is not None:
         return kept
-    svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
+    try:
+        svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
+    except Exception as error:  # the renderer's own errors; text it cannot draw never reaches it
+        raise RenderError(f"the chart could not be drawn: {str(error).splitlines()[0][:200]}") from None
     memo.keep("charts", f"{name}.svg", svg)
     memo.prune("charts")
     return svg
+
+
+def _drawable(value: Any) -> Any:
+    """The spec with every character the renderer cannot draw replaced by U+FFFD. A NUL or an ESC in
+    a label aborts vl-convert's process outright (no exception to catch), so the data with problems
+    that `mkdocs serve` still renders must never reach it raw; validation refuses such text anyway."""
+    if isinstance(value, str):
+        return render.visible(value)
+    if isinstance(value, dict):
+        return {key: _drawable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_drawable(item) for item in value]
+    return value
 
 
 _VEGA_ARIA_RX = re.compile(r' (?:role|aria-[a-z]+)="[^"]*"')
@@ -189,7 +204,7 @@ def _accessible(svg: str, key: str, title: str, desc: str) -> str:
         raise RenderError("the chart renderer returned no SVG")
     head = (
         f'<svg{root.group(1)} role="img" focusable="false" aria-labelledby="{key}-title" aria-describedby="{key}-desc">'
-        f'<title id="{key}-title">{html.escape(title)}</title><desc id="{key}-desc">{html.escape(desc)}</desc>'
+        f'<title id="{key}-title">{render.attr(title)}</title><desc id="{key}-desc">{render.attr(desc)}</desc>'
     )
     return re.sub(r"[{}\[\]]", lambda m: _INERT_SVG[m.group()], head + svg[root.end() :])
 

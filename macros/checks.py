@@ -29,7 +29,13 @@ NUMBER_WORDS = (
 # A whole number ("627,000", "1.5") or a number word is one figure, reported once.
 _FIGURE_RX = re.compile(r"\d(?:[\d,.]*\d)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}
-_SKIP_CLASSES = {"from-data", "footnote", "headerlink", "briefing-error", "md-source-file"}
+# Footnotes are read like the rest of the page: the macros' own footnote texts are marked as text
+# from data, and a footnote written on a page must not carry a figure past the check.
+_SKIP_CLASSES = {"from-data", "headerlink", "briefing-error", "md-source-file"}
+# Attributes whose text a reader sees (as a tooltip, or instead of an image): checked for figures
+# like the text, except on the links the build writes itself (back to a footnote, to a YAML line).
+_SHOWN_ATTRIBUTES = ("title", "alt", "aria-label")
+_OWN_LINK_CLASSES = {"footnote-backref", "headerlink", "edit-fact", "footnote-ref", "md-content__button"}
 _SKIP_TAGS = {"code", "pre", "script", "style", "svg", "kbd"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -93,6 +99,7 @@ class _ArticleParser(HTMLParser):
                 self.stack, self.skips, self.figs = [_Frame(tag, False, False)], 0, 0
             return
         self._check_active(tag, attrs)
+        self._check_shown_attributes(attrs, classes)
         if self.pending_fig is not None:
             if tag == "sup" and (attributes.get("id") or "").startswith("fnref"):
                 self.pending_fig = None
@@ -114,6 +121,14 @@ class _ArticleParser(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.in_article:
             self._check_active(tag, attrs)
+            self._check_shown_attributes(attrs, set((dict(attrs).get("class") or "").split()))
+
+    def _check_shown_attributes(self, attrs: list[tuple[str, str | None]], classes: set[str]) -> None:
+        if self.skips or classes & (_OWN_LINK_CLASSES | _SKIP_CLASSES):
+            return
+        for name, value in attrs:
+            if name in _SHOWN_ATTRIBUTES and value:
+                self._check_figures(value)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.in_article or tag in _VOID:

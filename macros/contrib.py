@@ -77,7 +77,7 @@ def _entry_fields(path: str, index: int, item: LineDict, problems: list[Problem]
                 good[key] = ids
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, line, f"{where}: field '{key}' must be text, not {_type_name(value)}"))
-        elif key == "date" and not (_FULL_DATE.match(value) and check_date(value)):
+        elif key == "date" and not (_FULL_DATE.fullmatch(value) and check_date(value)):
             problems.append(Problem(path, line, f"{where}: field 'date' must be a date YYYY-MM-DD, not '{value}'"))
         elif key == "kind" and value not in CHANGE_KINDS:
             choices = ", ".join(CHANGE_KINDS)
@@ -94,14 +94,18 @@ def _entry_fields(path: str, index: int, item: LineDict, problems: list[Problem]
 
 
 def _fact_ids(path: str, where: str, value: Any, line: int, problems: list[Problem]) -> list[tuple[str, int]] | None:
-    if not isinstance(value, LineList) or not value:
+    if isinstance(value, LineList) and not value:
+        message = f"{where}: field 'facts' is an empty list; name the facts, or leave the field out for all of them"
+        problems.append(Problem(path, line, message))
+        return None
+    if not isinstance(value, LineList):
         problems.append(
             Problem(path, line, f"{where}: field 'facts' must be a list of fact ids, not {_type_name(value)}")
         )
         return None
     ids: list[tuple[str, int]] = []
     for item, item_line in zip(value, value.item_lines, strict=True):
-        if not isinstance(item, str) or not _DOTTED.match(item):
+        if not isinstance(item, str) or not _DOTTED.fullmatch(item):
             shown = f"'{item}'" if isinstance(item, str) else _type_name(item)
             problems.append(Problem(path, item_line, f"{where}: {shown} is not a fact id like 'tech.max-duration'"))
         elif item in (i for i, _ in ids):

@@ -138,7 +138,10 @@ def facts_csv(store: Store) -> str:
     return buffer.getvalue()
 
 
-_BIB_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#"}
+# BibTeX counts every brace, escaped or not, to find where a field ends: a brace from the data is
+# written as a command whose own braces balance (\{ would leave one unmatched).
+_BIB_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_BIB_SPECIALS |= {"%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#"}
 _BIB_SPECIALS |= {"_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 
 

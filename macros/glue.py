@@ -77,7 +77,8 @@ def define_env(env: Any) -> None:
     project = Path(env.conf["config_file_path"]).resolve().parent
     store, problems = validate.load_store(project / "data", project)
     changes, change_problems = contrib.load_changelog(project / "data" / validate.CHANGELOG, project, store)
-    problems = [*problems, *change_problems]
+    terms = _fresh("terms")
+    problems = [*problems, *change_problems, *terms.check_terms(project / "data" / terms.NAME, f"data/{terms.NAME}")]
     STATE.data_problems = [str(p) for p in problems]
     for line in STATE.data_problems:
         log.error(line)
@@ -90,8 +91,11 @@ def define_env(env: Any) -> None:
                 return func(store, STATE.notes, *args, **kwargs)
             except render.RenderError as error:
                 message = f"{STATE.notes.src_path}: {func.__name__}(): {error}"
-                log.error(message)
-                return f'<strong class="briefing-error">{render.esc("⚠ " + message)}</strong>'
+            except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+                # fact([...]), fact(), facts_table(5): a page's call that does not fit the macro.
+                message = f"{STATE.notes.src_path}: {func.__name__}(): these arguments do not fit ({error})"
+            log.error(message)
+            return f'<strong class="briefing-error">{render.esc("⚠ " + message)}</strong>'
 
         call.__name__ = func.__name__
         call.__doc__ = func.__doc__
@@ -160,8 +164,15 @@ def on_post_page_macros(env: Any) -> None:
     env.markdown += contrib.cite_page(env.conf["site_name"], page.title, url, checked[1] if checked else None)
     env.markdown += STATE.notes.render_definitions()
     if STATE.data_problems:
-        items = "\n".join(f"    - `{p}`" for p in STATE.data_problems)
-        env.markdown = f'!!! failure "The data has {len(STATE.data_problems)} problem(s)"\n\n{items}\n\n' + env.markdown
+        env.markdown = problem_box(STATE.data_problems, STATE.modules[0].esc) + env.markdown
+
+
+def problem_box(problems: list[str], esc: Callable[[str], str]) -> str:
+    """The box at the top of every page under `mkdocs serve` while the data has problems. A problem
+    quotes data text (a key, a value), so each is escaped as HTML and made Markdown-inert: never a
+    code span, which a backtick in the data would close."""
+    items = "\n".join(f"    - <code>{esc(p)}</code>" for p in problems)
+    return f'!!! failure "The data has {len(problems)} problem(s)"\n\n{items}\n\n'
 
 
 def on_post_build(env: Any) -> None:

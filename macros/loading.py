@@ -7,6 +7,7 @@ wins", and a syntax error becomes one `path:line: message` line instead of a tra
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ class LineDict(dict[str, Any]):
 
     line: int
     key_lines: dict[str, int]
+    incomplete: bool = False  # (the file's top mapping) a key of it was dropped as a mistake
 
 
 class LineList(list[Any]):
@@ -44,7 +46,27 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}".translate(_ESCAPES)
 
 
-_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)}
+# Characters a reader of a message could not see or that would disorder the line (controls, line
+# and paragraph separators, direction overrides, zero-width characters) are shown as escapes.
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+_ESCAPES |= {c: f"\\u{c:04x}" for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A), 0xFEFF)}
+
+# Characters no text of the ledger may hold: controls other than the line break (NUL, ESC and the
+# like, which the chart renderer cannot draw and a browser shows as nothing), line and paragraph
+# separators, direction overrides and isolates (which reorder what a reader sees), lone surrogates
+# and the noncharacters (which cannot be written out as UTF-8 or XML).
+FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+
+
+def describe_character(char: str) -> str:
+    """A character named so a reader can find it: U+001B ESC, U+202E RIGHT-TO-LEFT OVERRIDE."""
+    code = ord(char)
+    name = {0: "NUL", 0x1B: "ESC", 0x09: "TAB", 0x0D: "CARRIAGE RETURN", 0x7F: "DELETE"}.get(code)
+    if name is None:
+        name = unicodedata.name(char, "a control character" if code < 0xA0 else "a noncharacter")
+    return f"U+{code:04X} ({name})"
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -83,6 +105,13 @@ def _resolvers() -> dict[str, list[tuple[str, Any]]]:
     return table
 
 
+_SEQ, _MAP, _MERGE = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Loader(_Base):  # type: ignore[misc]
     yaml_implicit_resolvers = _resolvers()
 
@@ -90,6 +119,11 @@ class _Loader(_Base):  # type: ignore[misc]
         super().__init__(stream)
         self.key_problems: list[tuple[int, str]] = []
         self.resolved: dict[str, str] = {}
+        self.root: Any = None
+        self.incomplete = False  # a top-level key was dropped: what the file defines is not all there
+        # Forbidden characters reach a value raw or through a backslash escape in a quoted scalar,
+        # and a tag starts with "!": a file with none of these needs no check value by value.
+        self.scan = "\\" in stream or "!" in stream or FORBIDDEN.search(stream) is not None
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # The tag of a plain scalar depends on its text alone, and keys repeat on every record:
@@ -101,9 +135,43 @@ class _Loader(_Base):  # type: ignore[misc]
             tag = self.resolved[value] = super().resolve(kind, value, implicit)
         return tag
 
-    def construct_value(self, node: Any) -> Any:
+    def _explicit(self, node: Any) -> bool:
+        """Was the node given a tag of its own (`!!int 012`, `!!set`)? Tags get round the rules
+        for plain values and are never needed in the ledger."""
+        if type(node) is yaml.ScalarNode:
+            implied = self.resolve(yaml.ScalarNode, node.value, (True, False)) if not node.style else _STR
+        else:
+            implied = _SEQ if type(node) is yaml.SequenceNode else _MAP
+        return bool(node.tag != implied)
+
+    def _text(self, node: Any, what: str) -> str:
+        """A plain text scalar, its characters checked when the file may hold forbidden ones."""
+        value: str = node.value
+        if self.scan:
+            if not node.style and self._explicit(node):
+                raise _Unreadable(self._tag_message(node), node.start_mark)
+            bad = FORBIDDEN.search(value)
+            if bad:
+                line = node.start_mark.line + 1 + (value.count("\n", 0, bad.start()) if node.style == "|" else 0)
+                self.key_problems.append((line, f"{what} holds {describe_character(bad.group())}; remove it"))
+        return value
+
+    @staticmethod
+    def _tag_message(node: Any) -> str:
+        return f"the YAML tag '{_short_tag(node.tag)}' is not allowed; write the value plainly, without a tag"
+
+    def construct_document(self, node: Any) -> Any:
+        self.root = node
+        return super().construct_document(node)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if self._explicit(node):
+            raise _Unreadable(self._tag_message(node), node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def construct_value(self, node: Any, what: str = "a list item") -> Any:
         if node.tag == _STR and type(node) is yaml.ScalarNode:  # most values: no constructor call needed
-            return node.value
+            return self._text(node, what)
         return self.construct_object(node, deep=True)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> LineDict:
@@ -117,13 +185,22 @@ class _Loader(_Base):  # type: ignore[misc]
                 # A list or mapping as a key is never meant, and spelling out a huge one would hang.
                 self.key_problems.append((line, "a key must be plain text, not a list or mapping"))
                 continue
-            key = key_node.value if key_node.tag == _STR else str(self.construct_object(key_node, deep=True))
+            if key_node.tag == _MERGE and not key_node.style:
+                self.key_problems.append((line, "a merge key '<<' is not supported here; write the fields out in full"))
+                self.incomplete |= node is self.root
+                continue
+            if key_node.tag != _STR and self._explicit(key_node):
+                self.key_problems.append((line, f"a key: {self._tag_message(key_node)}"))
+                continue
+            # The key as written: `yes:` is the key 'yes', not True; `~:` is '~', not None.
+            key = self._text(key_node, "a key")
             if key in key_lines:
                 self.key_problems.append((line, f"duplicate key '{key}' (first at line {key_lines[key]})"))
+                self.incomplete |= node is self.root
                 continue
             key_lines[key] = line
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:  # inlined construct_value
-                result[key] = value_node.value
+                result[key] = self._text(value_node, f"field '{key}'") if self.scan else value_node.value
             else:
                 result[key] = self.construct_object(value_node, deep=True)
         return result
@@ -153,6 +230,17 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     if isinstance(error, _Unreadable):
         return Problem(path, line, problem)
     lines = text.splitlines()
+    if problem == "did not find expected <document start>":
+        # A list at the top of the file, then a key: the key line of the list is missing.
+        first = next((n for n, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")), 1)
+        if first < line and lines[first - 1].lstrip().startswith("- "):
+            return Problem(
+                path,
+                first,
+                "YAML syntax: a list starts here, without its key: is a line such as 'facts:' missing above it?",
+            )
+    if problem == "but found another document":
+        return Problem(path, line, "a second YAML document ('---') starts here; a data file holds one document")
     if "\t" in problem or (0 < line <= len(lines) and lines[line - 1][:1] == "\t"):
         return Problem(path, line, "YAML syntax: a tab is used for indentation; indent with spaces")
     return Problem(path, line, f"YAML syntax: {problem}")
@@ -161,23 +249,32 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
 def load_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one file; return its data (None on failure) and the problems found."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(display, 1, f"not UTF-8 text ({error.reason})")]
+        raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(display, 1, f"cannot read file ({error.strerror})")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(display, line, f"not UTF-8 text ({error.reason} at byte {error.start + 1})")]
     deep = _too_deep(text) if _nesting_bound(text) > _CHEAP_BOUND else 0
     if deep:
         return None, [Problem(display, deep, f"lists and mappings nested more than {_DEEP} deep")]
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        char = describe_character(chr(error.character)) if isinstance(error.character, int) else "a character"
+        return None, [Problem(display, line, f"the file holds {char}, which is not allowed; remove it")]
     except yaml.YAMLError as error:
         return None, [_syntax_problem(display, text, error)]
     except RecursionError:
         return None, [Problem(display, _too_deep(text) or 1, f"lists and mappings nested more than {_DEEP} deep")]
     finally:
         loader.dispose()
+    if isinstance(data, LineDict) and loader.incomplete:
+        data.incomplete = True
     problems = [Problem(display, line, message) for line, message in loader.key_problems]
     return data, problems
 

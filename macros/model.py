@@ -113,7 +113,10 @@ class Fact:
 
 
 def _value_key(value: Value) -> str:
-    return repr(value)
+    """Equal values give equal keys: 125 and 125.0 are one value (figures are below 2**53)."""
+    if isinstance(value, tuple):
+        return repr(tuple(float(v) for v in value))
+    return repr(float(value)) if isinstance(value, int | float) else repr(value)
 
 
 @dataclass

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import evidence, schema, units
-from .model import Claim, Fact, Source, Store, Value
+from .loading import FORBIDDEN
+from .model import Claim, Fact, Source, Store, Value, _value_key
 
 # HTML's specials, plus every character Markdown, its extensions or Jinja react to inline.
 _INERT = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#!|~^:"}
@@ -26,11 +27,17 @@ _INERT_RX = re.compile("[" + re.escape("".join(_INERT)) + "]")
 
 def esc(text: str) -> str:
     """Data text as inert inline HTML: shown as typed, never markup, Markdown or template."""
-    return _INERT_RX.sub(lambda m: _INERT[m.group()], " ".join(text.split()))
+    return _INERT_RX.sub(lambda m: _INERT[m.group()], " ".join(visible(text).split()))
+
+
+def visible(text: str) -> str:
+    """Characters validation refuses (controls, direction overrides) as U+FFFD, should a page be
+    rendered from data with problems, as `mkdocs serve` does: never passed raw into the HTML."""
+    return FORBIDDEN.sub("\ufffd", text)
 
 
 def attr(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 class RenderError(Exception):
@@ -101,7 +108,7 @@ class PageNotes:
     def render_definitions(self) -> str:
         if not self.definitions:
             return ""
-        lines = [f"[^{label}]: {text}" for label, text in self.definitions.items()]
+        lines = [f'[^{label}]: <span class="from-data">{text}</span>' for label, text in self.definitions.items()]
         return "\n\n" + "\n".join(lines) + "\n"
 
 
@@ -187,7 +194,7 @@ def _grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
     """Shown claims grouped by value, first appearance first."""
     groups: dict[str, tuple[Claim, list[Claim]]] = {}
     for claim in fact.shown_claims:
-        key = repr(claim.value) + repr(claim.modifier) + (repr(claim.as_of) if fact.time_sensitive else "")
+        key = _value_key(claim.value) + repr(claim.modifier) + (repr(claim.as_of) if fact.time_sensitive else "")
         groups.setdefault(key, (claim, []))[1].append(claim)
     return list(groups.values())
 

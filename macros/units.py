@@ -14,10 +14,11 @@ class Unit:
     joiner: str = " "  # between number and word: "95%" has none
     grouped: bool = True  # 627,000; but a resolution is 1080p, not 1,080p
     cents: bool = False  # money below a whole unit keeps two decimals: $0.10
+    signed: bool = False  # may be below zero (a change in percent); durations, counts, prices may not
 
 
 UNITS: dict[str, Unit] = {
-    "count": Unit("", ""),
+    "count": Unit("", "", signed=True),
     "seconds": Unit("second", "seconds"),
     "minutes": Unit("minute", "minutes"),
     "hours": Unit("hour", "hours"),
@@ -29,10 +30,10 @@ UNITS: dict[str, Unit] = {
     "prompts": Unit("prompt", "prompts"),
     "GPUs": Unit("GPU", "GPUs"),
     "people": Unit("person", "people"),
-    "points": Unit("point", "points"),
+    "points": Unit("point", "points", signed=True),
     "times": Unit("time", "times"),
     "rank": Unit("", "", prefix="No. "),
-    "percent": Unit("%", "%", joiner=""),
+    "percent": Unit("%", "%", joiner="", signed=True),
     "pixels": Unit("p", "p", joiner="", grouped=False),
     "fps": Unit("fps", "fps"),
     "USD": Unit("", "", prefix="$", cents=True),
@@ -52,21 +53,28 @@ def names() -> list[str]:
 
 
 def _number(value: float, spec: Unit) -> str:
-    """627000 -> 627,000; 1000000 -> 1 million; 0.1 dollars -> 0.10."""
+    """627000 -> 627,000; 1000000 -> 1 million; 0.1 dollars -> 0.10. Never rounded: a figure that
+    a word would shorten only by dropping digits (1,234,567; 999,999,999) is written in digits."""
     magnitude = abs(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
         if magnitude >= size and spec.grouped:
-            scaled = value / size
-            text = f"{scaled:.2f}".rstrip("0").rstrip(".")
-            return f"{text} {word}"
+            scaled = exact / size
+            if scaled == scaled.quantize(_THOUSANDTH) and abs(scaled) < 1000:
+                text = f"{scaled.quantize(_THOUSANDTH):f}".rstrip("0").rstrip(".")
+                return f"{text} {word}"
+            break
     if float(value).is_integer():
         return f"{int(value):,}" if spec.grouped else str(int(value))
     # As many decimals as the source gave (the shortest form that reads back as the same number):
     # 1.234%, 0.001 seconds, $0.0125; money keeps at least two, $0.10.
-    text = f"{Decimal(repr(float(value))):,f}"
+    text = f"{exact:,f}" if spec.grouped else f"{exact:f}"
     if spec.cents and len(text.partition(".")[2]) < 2:
         text = f"{value:,.2f}"
     return text
+
+
+_THOUSANDTH = Decimal("0.001")
 
 
 def format_number(value: float | tuple[float, float], unit: str, modifier: str | None = None) -> str:

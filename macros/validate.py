@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import evidence, schema, units
+from . import evidence, plausible, schema, units
 from .loading import LineDict, LineList, Problem, load_yaml
 from .model import Claim, Fact, Name, Source, Store, Value
 
@@ -90,8 +90,8 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
             ctx.add(line, f"{where}: field '{name}' must be true or false, not {_shorten(value)}")
             return False
         return True
-    if not isinstance(value, str) or value == "":
-        got = "empty" if value == "" else _type_name(value)
+    if not isinstance(value, str) or not value.strip():
+        got = "empty" if isinstance(value, str) else _type_name(value)
         ctx.add(line, f"{where}: field '{name}' must be text, not {got}")
         return False
     if len(value) > spec.max_length:
@@ -102,7 +102,7 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
         return False
     if spec.kind in _PATTERNS:
         rx, hint = _PATTERNS[spec.kind]
-        if not rx.match(value):
+        if not rx.fullmatch(value):
             ctx.add(line, f"{where}: field '{name}' must be {hint}, not {_shorten(value)}")
             return False
     elif spec.kind == "date":
@@ -134,7 +134,7 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
         # without the full check (a large ledger has hundreds of thousands of them).
         if spec is not None and (
             spec.kind in _OWN_CODE
-            or (spec.kind == "string" and type(value) is str and 0 < len(value) <= spec.max_length)
+            or (spec.kind == "string" and type(value) is str and 0 < len(value) <= spec.max_length and value.strip())
         ):
             good[key] = value
             continue
@@ -226,7 +226,8 @@ def _check_value(ctx: _Context, where: str, fact_type: str, value: Any, line: in
 
 def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any, line: int) -> list[Claim]:
     if not isinstance(raw, LineList) or not raw:
-        ctx.add(line, f"{where}: field 'claims' must be a non-empty list of claims, not {_type_name(raw)}")
+        got = "an empty list" if isinstance(raw, LineList) else _type_name(raw)
+        ctx.add(line, f"{where}: field 'claims' must be a non-empty list of claims, not {got}")
         return []
     claims: list[Claim] = []
     for index, (item, item_line) in enumerate(zip(raw, raw.item_lines, strict=True), start=1):
@@ -275,7 +276,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                     qline = raw_q.key_lines.get(key, raw_q.line)
                     if key not in schema.QUALIFIERS:
                         ctx.add(qline, f"{cwhere}: unknown qualifier '{key}' (use {', '.join(schema.QUALIFIERS)})")
-                    elif not isinstance(qv, str) or not qv or len(qv) > schema.SHORT:
+                    elif not isinstance(qv, str) or not qv.strip() or len(qv) > schema.SHORT:
                         ctx.add(qline, f"{cwhere}: qualifier '{key}' must be short text, not {_type_name(qv)}")
                     else:
                         qualifiers.append((key, qv))
@@ -342,26 +343,44 @@ def _load_file(path: Path, display: str) -> _FileResult:
     if data is None:
         ctx.add(1, "the file is empty; expected a mapping with sources, facts, events or names")
         return result
+    # A file whose top level is wrong (not a mapping, a list under a wrong or repeated key) hides
+    # records: checking references without them would bury its one line under a false line for each.
     if not isinstance(data, LineDict):
         ctx.add(1, f"the file must be a mapping with sources, facts, events or names, not {_type_name(data)}")
+        result.readable = False
         return result
+    result.readable = not data.incomplete
     here: dict[str, int] = {}
     for kind, items in data.items():
         line = data.key_lines[kind]
         record = schema.RECORDS.get(kind)
         if record is None:
             ctx.add(line, f"unknown list '{kind}' (expected sources, facts, events or names)")
+            result.readable = False
             continue
         if items is None:
             continue
         if not isinstance(items, LineList):
             ctx.add(line, f"'{kind}' must be a list, not {_type_name(items)}")
+            result.readable = False
             continue
+        strays = ""
         for index, (item, item_line) in enumerate(zip(items, items.item_lines, strict=True), start=1):
             if not isinstance(item, LineDict):
                 ctx.add(item_line, f"{record.singular} {index} must be a mapping, not {_type_name(item)}")
                 continue
             where = _record_label(record, item, index)
+            stray = _other_kind(record, item)
+            if stray is not None:  # a list's key line is missing: one line for the cause, not one per field
+                if stray.kind != strays:
+                    ctx.add(
+                        item_line,
+                        f"{where} has the fields of a {stray.singular}: is the line '{stray.kind}:' missing above it?",
+                    )
+                strays = stray.kind
+                result.readable = False
+                continue
+            strays = ""
             good = _check_record(ctx, where, record, item)
             _note_citations(ctx, item.get("claims"))
             ident = good.get("id")
@@ -377,6 +396,13 @@ def _load_file(path: Path, display: str) -> _FileResult:
             built = _build_record(own, kind, where, good, item)
             result.entries.append(_Entry(key, item.line, where, namespace, built, own.problems))
     return result
+
+
+def _other_kind(record: schema.Record, item: LineDict) -> schema.Record | None:
+    """The other kind of record whose fields this item has, when they are not its own kind's."""
+    if all(key in record.by_name for key in item):
+        return None
+    return next((r for r in schema.RECORDS.values() if r is not record and all(k in r.by_name for k in item)), None)
 
 
 def _merge(results: list[tuple[str, _FileResult]]) -> tuple[Store, dict[str, tuple[str, int]], list[Problem], set[str]]:
@@ -412,14 +438,16 @@ def _build_record(
     ctx: _Context, kind: str, where: str, good: dict[str, Any], item: LineDict
 ) -> Source | Fact | Name | None:
     if kind == "sources":
+        plausible.check_source_dates(ctx.add, where, good, item.key_lines, item.line)
         if any(name not in good for name in _REQUIRED["source"]):
             return None
         return Source(path=ctx.path, line=item.line, **good)
     elif kind == "names":
         aliases = item.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             ctx.add(item.key_lines.get("aliases", item.line), f"{where}: aliases must be a list of names")
             aliases = []
+        plausible.check_name_is_a_name(ctx.add, where, item.line, [good.get("name"), *aliases])
         if "name" not in good:
             return None
         fields = {k: v for k, v in good.items() if k != "aliases"}
@@ -437,6 +465,7 @@ def _build_record(
         elif unit and not units.known(unit):
             ctx.add(item.key_lines["unit"], f"{where}: unknown unit '{unit}' (known: {', '.join(units.names())})")
         claims = _build_claims(ctx, where, fact_type, unit, item.get("claims"), item.key_lines.get("claims", item.line))
+        plausible.check_signs(ctx.add, where, unit, claims)
         if "label" not in good or "topic" not in good or not claims:
             return None
         declared = good.get("time_sensitive")
@@ -534,18 +563,25 @@ CHANGELOG = "changelog.yaml"
 
 
 def data_files(data_dir: Path) -> list[Path]:
+    """Every YAML file below data_dir but the changelog; .YAML and .YML are YAML files too."""
     return sorted(
         p
         for p in data_dir.rglob("*")
-        if p.suffix in (".yaml", ".yml") and p.is_file() and p.relative_to(data_dir).as_posix() != CHANGELOG
+        if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p.relative_to(data_dir).as_posix() != CHANGELOG
     )
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """Is the file, links followed, outside the project? Such a file is not part of its history."""
+    return not path.resolve().is_relative_to(root.resolve())
 
 
 def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Problem]]:
     """Load and validate every YAML file below data_dir. Paths in messages are relative to root."""
     root = root or data_dir.parent
     files = data_files(data_dir)
-    jobs = [(path, _display(path, root)) for path in files]
+    linked_out = [path for path in files if _outside(path, root)]
+    jobs = [(path, _display(path, root)) for path in files if path not in linked_out]
     # Reading allocates hundreds of thousands of objects, none of them in reference cycles: the
     # cycle collector would only walk them over and over (a third of the time at 10,000 facts).
     collecting = gc.isenabled()
@@ -560,9 +596,12 @@ def load_store(data_dir: Path, root: Path | None = None) -> tuple[Store, list[Pr
             gc.enable()
     if not files:
         problems.append(Problem(_display(data_dir, root), 0, "no .yaml files found"))
+    for path in linked_out:
+        shown = Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+        problems.append(Problem(shown, 1, "is a link to a file outside the project; copy the file into data/ instead"))
     # A file that cannot be read hides its ids and citations: checking references without them
     # would add a false line for each. Its one syntax line comes first; the rest after the fix.
-    if all(result.readable for result in results):
+    if not linked_out and all(result.readable for result in results):
         _check_references(store, set(seen), problems, cited)
         _check_evidence(store, problems)
     problems.sort(key=lambda p: (p.path, p.line))

@@ -403,7 +403,16 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
     """Serve a copy of the real project, change one value, time until the page shows it."""
     project = folder / "real"
     ignore = shutil.ignore_patterns(
-        ".venv", ".git", "site", "site.tmp", ".cache", "*_cache", "__pycache__", "node_modules", "bench-results"
+        ".venv",
+        ".git",
+        "site",
+        "site.tmp*",
+        ".site.lock",
+        ".cache",
+        "*_cache",
+        "__pycache__",
+        "node_modules",
+        "bench-results",
     )
     shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
     target = _pick_target(project)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -121,7 +122,8 @@ def make_site(root: Path, files: dict[str, str]) -> Path:
     (root / "docs" / "assets").symlink_to(ROOT / "docs" / "assets", target_is_directory=True)
     (root / "mkdocs.yml").write_text(fixture_config(), encoding="utf-8")
     (root / "data").mkdir(exist_ok=True)
-    (root / "data" / "search-terms.txt").symlink_to(ROOT / "data" / "search-terms.txt")
+    # A copy, not a link: a test may write into it, and data/ links to outside the project are refused.
+    shutil.copyfile(ROOT / "data" / "search-terms.txt", root / "data" / "search-terms.txt")
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -249,7 +249,7 @@ def test_cite_page_uses_the_data_date_not_the_build_date() -> None:
     box = contrib.cite_page("Sora 2 briefing book", "R&D {costs}", "https://example.org/costs/", "2026-11-25")
     assert "Sora 2 briefing book. “R&#38;D &#123;costs&#125;”. Figures last checked 25 November 2026." in box
     assert "        @online{sora-2-briefing-book-r-d-costs,\n" in box
-    assert "          title = {R\\&D \\{costs\\}},\n" in box
+    assert "          title = {R\\&D \\textbraceleft{}costs\\textbraceright{}},\n" in box
     assert "          date = {2026-11-25},\n          url = {https://example.org/costs/},\n        }\n" in box
     assert "Figures last checked" not in contrib.cite_page("Site", "Page", None, None)
 

@@ -51,7 +51,8 @@ def test_bibtex_download_has_one_escaped_entry_per_source(tmp_path: Path) -> Non
     assert (
         "@online{lab-report,\n"
         "  author = {{Jane Doe \\& John Roe}},\n"
-        "  title = {{R\\&D costs: 100\\% of \\$5\\_000 \\{draft\\} \\#1 \\~{} \\^{} \\textbackslash{} end}},\n"
+        "  title = {{R\\&D costs: 100\\% of \\$5\\_000 \\textbraceleft{}draft\\textbraceright{} \\#1 \\~{} \\^{} "
+        "\\textbackslash{} end}},\n"
         "  organization = {Data Lab (数据实验室)},\n"
         "  date = {2025-10},\n"
         "  url = {https://example.org/report?a=1&b=%7Bx%7D},\n"

@@ -9,16 +9,20 @@ was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import resource
 import shutil
+import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from macros import units
+from macros import sitebuild, units
 from tests import sites
 from tests.sites import ROOT, make_site
 
@@ -291,7 +295,8 @@ MISTAKES = [
             "    claims:\n      - value: 2025-09-30\n        source: openai-launch\n",
             "    claims: []\n",
         ),
-        "data/facts.yaml:23: event 'event.launch': field 'claims' must be a non-empty list of claims, not a list",
+        "data/facts.yaml:23: event 'event.launch': field 'claims' must be a non-empty list of claims, "
+        "not an empty list",
     ),
     Mistake(
         "a quotation without its translation",
@@ -333,13 +338,13 @@ MISTAKES = [
     Mistake(
         "a file that is not UTF-8",
         {"data/more.yaml": "sources: []  # café\n".encode("latin-1")},
-        "data/more.yaml:1: not UTF-8 text (invalid continuation byte)",
+        "data/more.yaml:1: not UTF-8 text (invalid continuation byte at byte 19)",
     ),
     Mistake(
         "a YAML tag that would run code",
         edit("data/facts.yaml", "value: 25", 'value: !!python/object/apply:os.system ["touch pwned"]'),
-        "data/facts.yaml:8: YAML syntax: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'",
+        "data/facts.yaml:8: the YAML tag '!!python/object/apply:os.system' is not allowed; write the value plainly, "
+        "without a tag",
     ),
     Mistake(
         "a list used as a key",
@@ -355,6 +360,48 @@ MISTAKES = [
         "an unknown fact on a page",
         {"docs/index.md": PAGE.replace('fact("tech.max-duration")', 'fact("tech.max-durration")')},
         "index.md: fact(): unknown fact 'tech.max-durration'",
+        in_data=False,
+    ),
+    Mistake(
+        "a control character in a label a chart draws",
+        {
+            **edit("data/facts.yaml", "label: Longest clip", 'label: "Longest\\x01clip"'),
+            "docs/index.md": PAGE + '\n{{ chart_bars(["tech.max-duration"], "Clip length") }}\n',
+        },
+        "data/facts.yaml:3: field 'label' holds U+0001 (a control character); remove it",
+    ),
+    Mistake(
+        "a right-to-left override in a publisher",
+        edit("data/sources.yaml", "publisher: OpenAI", 'publisher: "Open\\u202eAI"'),
+        "data/sources.yaml:8: field 'publisher' holds U+202E (RIGHT-TO-LEFT OVERRIDE); remove it",
+    ),
+    Mistake(
+        "an id ending in a line break",
+        edit("data/facts.yaml", "id: event.launch", 'id: "event.launch\\n"'),
+        "data/facts.yaml:19: event 'event.launch\\n': field 'id' must be a dotted id like 'tech.max-duration', "
+        "not 'event.launch\\n'",
+    ),
+    Mistake(
+        "a search-terms file that is not UTF-8",
+        {"data/search-terms.txt": b"term 10 n\ncaf\xe9 3\n"},
+        "data/search-terms.txt:2: not UTF-8 text (invalid continuation byte at byte 14)",
+    ),
+    Mistake(
+        "a page macro given a list",
+        {"docs/index.md": PAGE.replace('fact("tech.max-duration")', 'fact(["tech.max-duration"])')},
+        "index.md: fact(): these arguments do not fit (unhashable type: 'list')",
+        in_data=False,
+    ),
+    Mistake(
+        "a page macro given no argument",
+        {"docs/index.md": PAGE.replace('fact("tech.max-duration")', "fact()")},
+        "index.md: fact(): these arguments do not fit (fact() missing 1 required positional argument: 'fact_id')",
+        in_data=False,
+    ),
+    Mistake(
+        "a figure in a footnote written on a page",
+        {"docs/index.md": PAGE + "\nAs noted.[^n]\n\n[^n]: It reached 627,000 downloads.\n"},
+        'index.html: figure not from data: "It reached 627,000 downloads."',
         in_data=False,
     ),
     Mistake(
@@ -405,7 +452,7 @@ def good_project(tmp_path_factory: pytest.TempPathFactory) -> GoodProject:
         (root / name).symlink_to(ROOT / name)
     result = _make_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (root / "site" / "index.html").is_file() and not (root / "site.tmp").exists()
+    assert (root / "site" / "index.html").is_file() and not list(root.glob("site.tmp*"))
     return GoodProject(root, _snapshot(root / "site"))
 
 
@@ -441,3 +488,135 @@ def test_mistake_stops_make_build_with_one_line_and_keeps_the_good_site(
 def test_there_are_at_least_thirty_distinct_mistakes() -> None:
     assert len({m.name for m in MISTAKES}) == len(MISTAKES) >= 30
     assert len({m.line for m in MISTAKES}) == len(MISTAKES)
+
+
+# --- make build at once, killed, on a full disk ---------------------------------------------------------
+
+
+def _site_state(project: Path) -> dict[str, str]:
+    return _snapshot(project / "site") if (project / "site").is_dir() else {}
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.glob("site.tmp*"))
+
+
+def _real_project(folder: Path) -> Path:
+    """A copy of the real site's sources, with the project's Makefile, code and .venv linked in."""
+    folder.mkdir(parents=True)
+    for name in ("docs", "data"):
+        shutil.copytree(ROOT / name, folder / name, symlinks=True)
+    shutil.copyfile(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("macros", "overrides", "Makefile", ".venv", "requirements.txt"):
+        (folder / name).symlink_to(ROOT / name)
+    return folder
+
+
+def _without_sitemap(snapshot: dict[str, str]) -> dict[str, str]:
+    return {name: digest for name, digest in snapshot.items() if not name.startswith("sitemap.xml")}
+
+
+def test_two_builds_at_once_in_one_checkout_both_leave_a_complete_site(real_site: Path, tmp_path: Path) -> None:
+    """The real site (large enough for its builds to overlap while writing pages), built twice at
+    once in one checkout: both builds pass, and site/ is the whole site, as a build alone makes it."""
+    project = _real_project(tmp_path / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("BRIEFING_FAIL_ON_MACRO_ERROR", None)
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(project), "build"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    # The second build starts once the first is writing its pages: then they overlap for sure.
+    first = start()
+    while first.poll() is None and not list(project.glob("site.tmp*/assets")):
+        time.sleep(0.01)
+    builds = [first, start()]
+    outputs = [build.communicate(timeout=600)[0] for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], outputs
+    assert _without_sitemap(_site_state(project)) == _without_sitemap(_snapshot(real_site))
+    assert _leftovers(project) == []
+
+
+# Besides the steps of macros/sitebuild.py, a kill from outside while MkDocs writes the pages.
+WRITING = "writing pages"
+
+
+def _killed_build(project: Path, step: str) -> subprocess.CompletedProcess[str]:
+    """`make build`, killed with SIGKILL (no clean-up of any kind) when it reaches `step`: by itself
+    at a step of sitebuild.py, or, while MkDocs writes pages, with its whole process group."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if step != WRITING:
+        env[sitebuild.KILL_AT] = step
+    env.pop("BRIEFING_FAIL_ON_MACRO_ERROR", None)
+    build = subprocess.Popen(
+        ["make", "--no-print-directory", "-C", str(project), "build"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    if step == WRITING:
+        while build.poll() is None and not list(project.glob("site.tmp-*/assets")):
+            time.sleep(0.01)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+    out, err = build.communicate(timeout=600)
+    return subprocess.CompletedProcess(build.args, build.returncode, out, err)
+
+
+def test_a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one(
+    good_project: GoodProject, tmp_path: Path
+) -> None:
+    """Each step of `make build` in turn: the build is killed there, and `site/` is then either the
+    site before it, byte for byte, or the complete new one; the next build cleans up after it."""
+    project = tmp_path / "project"
+    shutil.copytree(good_project.root, project, symlinks=True)
+    before = good_project.site
+    for n, step in enumerate([*sitebuild.STEPS, WRITING], start=1):
+        facts = project / "data" / "facts.yaml"
+        facts.write_text(FACTS.replace("value: 25", f"value: {25 + n}"), encoding="utf-8")
+        killed = _killed_build(project, step)
+        assert killed.returncode != 0 or step == WRITING, f"{step}: the build was not killed"
+        assert "Traceback" not in killed.stdout + killed.stderr
+        during = _site_state(project)
+        finished = _make_build(project)
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        after = _site_state(project)
+        assert during in (before, after), f"killed at {step}: site/ is neither the old site nor the new one"
+        assert f">{25 + n} seconds</span>" in (project / "site" / "index.html").read_text(encoding="utf-8")
+        assert _leftovers(project) == [], f"after a kill at {step}"
+        before = after
+
+
+def _limit_file_size() -> None:  # pragma: no cover - runs in the child before exec
+    # Writes beyond 50 KB fail with "File too large", as they would with "No space left on device".
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_good_site(good_project: GoodProject, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(good_project.root, project, symlinks=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(project), "build"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_limit_file_size,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    lines = _problem_lines(output)
+    assert len(lines) == 1 and lines[0].startswith("cannot write the site: File too large"), output
+    assert lines[0].endswith("; site/ was left as it was")
+    assert _site_state(project) == good_project.site
+    assert _leftovers(project) == []

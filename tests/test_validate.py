@@ -200,7 +200,10 @@ CASES: list[tuple[str, str, list[str]]] = [
     (
         "claims empty",
         GOOD_FACT.split("    claims:")[0] + "    claims: []\n",
-        ["data/facts.yaml:6: fact 'tech.duration': field 'claims' must be a non-empty list of claims, not a list"],
+        [
+            "data/facts.yaml:6: fact 'tech.duration': field 'claims' must be a non-empty list of claims, "
+            "not an empty list"
+        ],
     ),
     (
         "quote without translation",
