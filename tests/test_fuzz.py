@@ -131,6 +131,7 @@ sources:
     url: https://example.org/a
     language: en
     kind: primary
+    tier: primary
     note: {t["source.note"]}
   - id: doc-b
     title: Plain
@@ -140,6 +141,7 @@ sources:
     accessed: 2025-10-20
     language: en
     kind: news
+    tier: established
 facts:
   - id: tech.duration
     label: {t["fact.label"]}
@@ -157,6 +159,7 @@ facts:
         quote: {t["claim.quote"]}
         quote_en: {t["claim.quote_en"]}
         speaker: {t["claim.speaker"]}
+        wording: reported
         qualifiers: {{tier: {t["claim.tier"]}, region: {t["claim.region"]}}}
         rank: preferred
         rank_reason: {t["claim.rank_reason"]}

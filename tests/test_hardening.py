@@ -60,7 +60,7 @@ TEXT_FIELDS = [
     ("facts", "    label: Longest clip", 3),
     ("sources", "    title: Sora 2 is here", 6),
     ("sources", "    publisher: OpenAI", 8),
-    ("sources", "    publisher_en: Dingjiao One", 18),
+    ("sources", "    publisher_en: Dingjiao One", 19),
 ]
 # As YAML writes them in a double-quoted string, with the name a message must show.
 CHARACTERS = [
