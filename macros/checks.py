@@ -24,8 +24,10 @@ from . import memo
 NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
-    "thousands million millions billion billions trillion dozen dozens"
-).split()  # "one" is left out: "one of", "the one" are rarely figures; "one million" is caught by "million"
+    "thousands million millions billion billions trillion dozen dozens "
+    "twice thrice doubled tripled quadrupled halved"
+).split()  # "one" is left out: "one of", "the one" are rarely figures; "one million" is caught by "million".
+# "half" and "double" are left out for the same reason ("the second half", "a double standard").
 # A whole number ("627,000", "1.5") or a number word is one figure, reported once.
 _FIGURE_RX = re.compile(r"\d(?:[\d,.]*\d)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}

@@ -68,6 +68,18 @@ def test_number_written_in_words_fails_the_figure_check(tmp_path: Path) -> None:
     assert any("in three days" in line for line in lines), lines
 
 
+def test_a_multiple_written_as_a_word_fails_the_figure_check(tmp_path: Path) -> None:
+    page = (
+        "# Briefing\n\nDownloads roughly doubled in a week and sales grew twice as fast.\n\n"
+        "{{ fact('tech.max-duration') }}\n"
+    )
+    result = build(make_site(tmp_path, basic_files(**{"docs/index.md": page})))
+    assert result.returncode != 0
+    lines = error_lines(result.output)
+    assert any("roughly doubled in a week" in line for line in lines), lines
+    assert any("grew twice as fast" in line for line in lines), lines
+
+
 def test_registered_names_are_not_figures(tmp_path: Path) -> None:
     page = "# Briefing\n\nSora 2 is the subject. {{ fact('tech.max-duration') }}\n"
     result = build(make_site(tmp_path, basic_files(**{"docs/index.md": page})))
