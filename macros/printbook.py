@@ -27,6 +27,7 @@ from pathlib import Path
 from posixpath import join as urljoin
 from posixpath import normpath
 
+from . import chromium
 from .contrib import ChangeEntry
 from .model import Store
 from .publish import last_checked, page_title, text_of
@@ -37,19 +38,8 @@ PRINT_PAGE = "print/index.html"
 PDF = "briefing-book.pdf"
 # Pages of the navigation that are not part of the printed briefing.
 LEFT_OUT = ("facts.md", "facts/", "sources.md", "changelog.md", "charts.md")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-_CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-]
+CHROMIUM = chromium.PATH
+_CHROMIUM_FLAGS = [*chromium.HEADLESS, "--no-pdf-header-footer", "--generate-pdf-document-outline"]
 _ARTICLE_RX = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 
 

@@ -30,17 +30,18 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros import chromium  # noqa: E402 - needs the project on sys.path
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RESULTS = ROOT / "bench-results" / "lighthouse.md"
 PAGES = ["", "technology/", "industry-impact/", "copyright-policy/", "risks/", "charts/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
-# The same switches as the browser tests: no background traffic, which this machine cannot serve.
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
+# The same switches as the browser tests and the printed edition (macros/chromium.py).
+CHROME_FLAGS = " ".join(chromium.HEADLESS)
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 
