@@ -1,16 +1,20 @@
 """Speed and memory figures for `make bench`: printed, never asserted.
 
-Synthetic ledgers of 100, 1,000 and 10,000 facts, shaped like the real one (sources, claims and
-fields per fact) and used over 50 pages, become two projects in a temporary folder: the project as
-it is (YAML data, pages calling macros), and a plain Material site holding the same pages with
-every figure and footnote typed in (captured from an untimed build), which builds to the same
-files. Each size times validation (`python -m macros check`), the commands of `make build` and the
-plain build, each in a child process: wall time and peak memory. Then a copy of the real project
-runs under `make serve` (the command it runs, as `make -n serve` prints it), and a one-value YAML
-edit is timed until the page served shows it.
+First the real site: a copy of the project built cold with `mkdocs build --strict` (what CI runs)
+against plain Material building the same pages, their Markdown captured after the macros ran, with
+no macros plugin and no hooks; median of several runs each. Then synthetic ledgers of 100, 1,000
+and 10,000 facts, shaped like the real one (sources, claims and fields per fact) and used over 50
+pages, become two projects in a temporary folder: the project as it is (YAML data, pages calling
+macros), and a plain Material site holding the same pages with every figure and footnote typed in
+(captured from an untimed build), which builds to the same files. Each size times validation
+(`python -m macros check`), the commands of `make build` and the plain build, each in a child
+process: wall time and peak memory. Then a copy of the real project runs under `make serve` (the
+command it runs, as `make -n serve` prints it), and a one-value YAML edit is timed until the page
+served shows it.
 
     make bench                                  # everything, as BENCHMARKS.md reports it
     .venv/bin/python scripts/bench.py --sizes 100,1000 --no-serve
+    .venv/bin/python scripts/bench.py --real-only   # the real site against plain Material alone
 """
 
 from __future__ import annotations
