@@ -106,6 +106,9 @@ def _resolvers() -> dict[str, list[tuple[str, Any]]]:
 
 
 _SEQ, _MAP, _MERGE = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+_ScalarNode = yaml.ScalarNode
+# Builtins that accept any two arguments, or none, and have no effect: see _Loader.__init__.
+_ignore_two, _ignore_none = slice, tuple
 
 
 def _short_tag(tag: str) -> str:
@@ -124,16 +127,23 @@ class _Loader(_Base):  # type: ignore[misc]
         # Forbidden characters reach a value raw or through a backslash escape in a quoted scalar,
         # and a tag starts with "!": a file with none of these needs no check value by value.
         self.scan = "\\" in stream or "!" in stream or FORBIDDEN.search(stream) is not None
+        if not self.yaml_path_resolvers:
+            # libyaml's composer calls these two for every node, and without path resolvers (this
+            # loader has none) they do nothing: builtins that do nothing spare a Python call each.
+            self.descend_resolver = _ignore_two
+            self.ascend_resolver = _ignore_none
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # The tag of a plain scalar depends on its text alone, and keys repeat on every record:
         # remembering them makes reading a large file markedly faster.
-        if kind is not yaml.ScalarNode or not implicit[0]:
-            return super().resolve(kind, value, implicit)
-        tag = self.resolved.get(value)
-        if tag is None:
-            tag = self.resolved[value] = super().resolve(kind, value, implicit)
-        return tag
+        if kind is _ScalarNode and implicit[0]:
+            tag = self.resolved.get(value)
+            if tag is None:
+                if value[:1] not in _RESOLVABLE:  # no implicit tag starts with this character: text
+                    return _STR
+                tag = self.resolved[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
     def _explicit(self, node: Any) -> bool:
         """Was the node given a tag of its own (`!!int 012`, `!!set`)? Tags get round the rules
@@ -193,7 +203,7 @@ class _Loader(_Base):  # type: ignore[misc]
                 self.key_problems.append((line, f"a key: {self._tag_message(key_node)}"))
                 continue
             # The key as written: `yes:` is the key 'yes', not True; `~:` is '~', not None.
-            key = self._text(key_node, "a key")
+            key = self._text(key_node, "a key") if self.scan else key_node.value
             if key in key_lines:
                 self.key_problems.append((line, f"duplicate key '{key}' (first at line {key_lines[key]})"))
                 self.incomplete |= node is self.root
@@ -217,6 +227,11 @@ class _Loader(_Base):  # type: ignore[misc]
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+
+# The first characters (and '' for an empty value) of a plain scalar that some implicit tag may
+# match: any other plain scalar is text, as PyYAML's own resolve would find after trying none.
+_RESOLVABLE = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _RESOLVABLE, "a resolver for every first character would make every scalar resolvable"
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)

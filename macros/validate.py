@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import evidence, plausible, schema, units
+from . import evidence, fastcheck, plausible, schema, units
 from .loading import LineDict, LineList, Problem, load_yaml
 from .model import Claim, Fact, Name, Source, Store, Value
 
@@ -135,6 +135,7 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
         if spec is not None and (
             spec.kind in _OWN_CODE
             or (spec.kind == "string" and type(value) is str and 0 < len(value) <= spec.max_length and value.strip())
+            or fastcheck.accepted(record.singular, key, value)
         ):
             good[key] = value
             continue
@@ -148,6 +149,8 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
             value = _year_as_text(value)
         if _check_field(ctx, where, spec, value, line):
             good[key] = value
+            if spec.kind != "flag":
+                fastcheck.remember(record.singular, key, value)
     for name in _REQUIRED[record.singular]:
         if name not in item:
             ctx.add(item.line, f"{where}: missing required field '{name}'")

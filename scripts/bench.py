@@ -1,16 +1,20 @@
 """Speed and memory figures for `make bench`: printed, never asserted.
 
-Synthetic ledgers of 100, 1,000 and 10,000 facts, shaped like the real one (sources, claims and
-fields per fact) and used over 50 pages, become two projects in a temporary folder: the project as
-it is (YAML data, pages calling macros), and a plain Material site holding the same pages with
-every figure and footnote typed in (captured from an untimed build), which builds to the same
-files. Each size times validation (`python -m macros check`), the commands of `make build` and the
-plain build, each in a child process: wall time and peak memory. Then a copy of the real project
-runs under `make serve` (the command it runs, as `make -n serve` prints it), and a one-value YAML
-edit is timed until the page served shows it.
+First the real site: a copy of the project built cold with `mkdocs build --strict` (what CI runs)
+against plain Material building the same pages, their Markdown captured after the macros ran, with
+no macros plugin and no hooks; median of several runs each. Then synthetic ledgers of 100, 1,000
+and 10,000 facts, shaped like the real one (sources, claims and fields per fact) and used over 50
+pages, become two projects in a temporary folder: the project as it is (YAML data, pages calling
+macros), and a plain Material site holding the same pages with every figure and footnote typed in
+(captured from an untimed build), which builds to the same files. Each size times validation
+(`python -m macros check`), the commands of `make build` and the plain build, each in a child
+process: wall time and peak memory. Then a copy of the real project runs under `make serve` (the
+command it runs, as `make -n serve` prints it), and a one-value YAML edit is timed until the page
+served shows it.
 
     make bench                                  # everything, as BENCHMARKS.md reports it
     .venv/bin/python scripts/bench.py --sizes 100,1000 --no-serve
+    .venv/bin/python scripts/bench.py --real-only   # the real site against plain Material alone
 """
 
 from __future__ import annotations
@@ -210,7 +214,15 @@ def plain_files(project: Path, folder: Path) -> dict[str, str]:
     """
     (folder / "capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs-capture.yml").write_text(config + f"\nhooks:\n  - {folder / 'capture.py'}\n", encoding="utf-8")
+    # The capture hook runs last, after the macros and the project's own hooks: a second `hooks:`
+    # key would replace the project's list rather than add to it.
+    hooks = re.search(r"\nhooks:\n(?:  .*\n)+", config)
+    capture = f"  - {folder / 'capture.py'}\n"
+    if hooks:
+        config = config[: hooks.end()] + capture + config[hooks.end() :]
+    else:
+        config += "\nhooks:\n" + capture
+    (project / "mkdocs-capture.yml").write_text(config, encoding="utf-8")
     site = folder / "captured-site"
     command = [str(BIN / "mkdocs"), "build", "--strict", "-f", "mkdocs-capture.yml", "--site-dir", str(site)]
     run(command, project, folder / "capture.log")
@@ -228,16 +240,21 @@ def write_project(root: Path, files: dict[str, str], plain: bool) -> Path:
     """A project folder like the fixture sites: the real configuration, macros and theme linked in."""
     make_site(root, files)
     if plain:
-        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-        config = re.sub(r"\n  - macros:\n(?:      .*\n|\s*#.*\n)+", "\n", config)
-        config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
-        config = re.sub(r"\nhooks:\n(?:  .*\n)+", "\n", config)
-        assert not re.search(r"^\s*- macros\b|module_name|render_cache", config, re.M), (
-            "the plain site still has macros"
-        )
-        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        make_plain(root)
         (root / "macros").unlink()
     return root
+
+
+def make_plain(root: Path) -> None:
+    """The project's configuration without the macros plugin, its hooks and its watched folders."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\n  - macros:\n(?:      .*\n|\s*#.*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
+    config = re.sub(r"\nhooks:\n(?:  .*\n)+", "\n", config)
+    assert not re.search(r"^\s*- macros\b|module_name|render_cache|^hooks:", config, re.M), (
+        "the plain site still has macros"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
 # --- measuring -----------------------------------------------------------------------------------
@@ -333,6 +350,53 @@ def compare_sites(one: Path, two: Path) -> str:
     return "yes" if not differing else f"no: {len(differing)} files differ, e.g. {differing[0]}"
 
 
+# --- the real site: its cold build against plain Material on the same pages ----------------------
+
+
+@dataclass
+class Real:
+    full: Run  # `mkdocs build --strict` of a copy of the real project (what CI runs), cold
+    plain: Run  # `mkdocs build --strict` of the same pages, captured after the macros ran
+    runs: int
+
+
+def measure_real(folder: Path, repeat: int) -> Real:
+    """A copy of the real project and a plain Material copy of it: the same configuration and
+    assets, each page's Markdown as the macros left it (plain_files), no macros plugin, no hooks.
+    Both are built cold with `mkdocs build --strict`, by turns, `repeat` times; medians kept."""
+    project = copy_real_project(folder / "real")
+    captured = plain_files(project, folder)
+    plain = copy_real_project(folder / "plain")
+    for name, text in captured.items():
+        (plain / name).parent.mkdir(parents=True, exist_ok=True)
+        (plain / name).write_text(text, encoding="utf-8")
+    make_plain(plain)
+    shutil.rmtree(plain / "macros")
+    command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", "site"]
+    fulls, plains = [], []
+    for n in range(repeat):
+        for root in (project, plain):
+            shutil.rmtree(root / "site", ignore_errors=True)
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+        fulls.append(run(command, project, folder / "real-full.log"))
+        plains.append(run(command, plain, folder / "real-plain.log"))
+        print(
+            f"  real site, run {n + 1} of {repeat}: full {fulls[-1].seconds:.2f} s, plain {plains[-1].seconds:.2f} s",
+            flush=True,
+        )
+    return Real(best_of(fulls), best_of(plains), repeat)
+
+
+def report_real(real: Real) -> None:
+    ratio = real.full.seconds / real.plain.seconds
+    print()
+    print(
+        f"real site: full {real.full.seconds:.2f} s, plain {real.plain.seconds:.2f} s, ratio {ratio:.2f}"
+        f" (cold `mkdocs build --strict`, median of {real.runs}; peak MB {real.full.peak_mb:.0f} / "
+        f"{real.plain.peak_mb:.0f}; goal at most 1.3)"
+    )
+
+
 # --- serve: from saving a YAML edit to the page showing it ---------------------------------------
 
 
@@ -399,9 +463,8 @@ def _set_value(target: Target, value: int) -> None:
     target.data_file.write_text("\n".join(lines), encoding="utf-8")
 
 
-def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[float]]:
-    """Serve a copy of the real project, change one value, time until the page shows it."""
-    project = folder / "real"
+def copy_real_project(project: Path) -> Path:
+    """A copy of the real project, without its environment, built output or caches."""
     ignore = shutil.ignore_patterns(
         ".venv",
         ".git",
@@ -415,6 +478,12 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
         "bench-results",
     )
     shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
+    return project
+
+
+def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[float]]:
+    """Serve a copy of the real project, change one value, time until the page shows it."""
+    project = copy_real_project(folder / "real")
     target = _pick_target(project)
     port = _free_port()
     log = folder / "serve.log"
@@ -512,17 +581,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per size below 10,000 facts (median kept)")
     parser.add_argument("--edits", type=int, default=3, help="YAML edits timed under mkdocs serve")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--no-real", action="store_true", help="skip the real site's build against plain Material")
+    parser.add_argument(
+        "--real-only",
+        action="store_true",
+        help="only the real site's build against plain Material (no sizes, no serve)",
+    )
+    parser.add_argument("--real-repeat", type=int, default=5, help="builds of the real site, each way (median kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         print(f"make bench: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
         sizes = []
+        real = None if args.no_real else measure_real(folder / "real", args.real_repeat)
+        if args.real_only:
+            assert real is not None, "--real-only and --no-real exclude each other"
+            report_real(real)
+            return 0
         for facts in (int(n) for n in args.sizes.split(",") if n.strip()):
             repeat = 1 if facts >= 10_000 else args.repeat
             sizes.append(measure_size(facts, folder / f"n{facts}", repeat))
         if sizes:
             report(sizes)
+        if real is not None:
+            report_real(real)
         if not args.no_serve:
             (folder / "serve").mkdir()
             target, latencies, builds = measure_serve(folder / "serve", args.edits)
