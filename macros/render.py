@@ -243,11 +243,14 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
     translated = claim.quote_en.strip() != claim.quote.strip()
     if claim.wording not in evidence.QUOTED_WORDINGS:
         ours = " (our translation)" if translated else ""
+        # Who reports the words: the document they were read in, when that is another one.
+        reporter = get_source(store, claim.via).short_publisher if claim.via else source.short_publisher
         if claim.speaker:
-            said = f"{esc(claim.speaker)} said, according to {esc(source.short_publisher)}{ours}, in substance"
+            said = f"{esc(claim.speaker)} said, according to {esc(reporter)}{ours}, in substance"
         else:
-            said = f"according to {esc(source.short_publisher)}{ours}, in substance"
-        text = f"{said}: {esc(claim.quote_en)}"
+            said = f"according to {esc(reporter)}{ours}, in substance"
+        # Reported speech is not the speaker's wording: its closing full stop is the page's to write.
+        text = f"{said}: {esc(claim.quote_en.rstrip().rstrip('.'))}"
         return f'<span class="reported from-data">{text}</span>{notes.claim_ref(claim)}'
     text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'
     if translated:

@@ -267,3 +267,14 @@ def test_reported_words_without_a_speaker_are_the_source_s_own_report(tmp_path: 
     assert reported and _text(reported.group(1)) == (
         "according to Dingjiao One (our translation), in substance: The app was made for fun"
     )
+
+
+def test_reported_words_read_in_another_document_name_that_document(tmp_path: Path) -> None:
+    facts = FACTS + EXTRA_FACTS.replace(
+        "        source: doc-a\n        speaker: Sam Altman\n",
+        "        source: openai-launch\n        via: doc-a\n        speaker: Sam Altman\n",
+    )
+    result = build(_site(tmp_path, facts))
+    assert result.returncode == 0, result.output
+    reported = re.search(r'<span class="reported from-data">(.*?)</span>', result.article())
+    assert reported and _text(reported.group(1)).startswith("Sam Altman said, according to Dingjiao One")
