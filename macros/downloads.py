@@ -92,8 +92,13 @@ CSV_COLUMNS = [
 
 
 def _cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Neutralise text a spreadsheet would run as a formula, and write every line break as a line
+    feed (the csv module quotes a field holding the line terminator, but not one holding a lone
+    carriage return, which readers then take for the end of the row)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value[:1] in ("=", "+", "-", "@", "\t", "\n"):
         return "'" + value
     return value
 

@@ -3,6 +3,8 @@ files it writes next to facts.json, read back the way a reference manager would.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -113,3 +115,16 @@ def test_citation_files_do_not_depend_on_the_order_of_the_data(tmp_path: Path) -
         assert problems == []
         outputs.append((sources_bibtex(store), sources_csl_json(store)))
     assert outputs[0] == outputs[1]
+
+
+def test_a_carriage_return_in_data_text_never_ends_a_csv_row() -> None:
+    from macros.downloads import facts_csv
+    from macros.model import Claim, Fact, Source, Store
+
+    claim = Claim(value=20, source="s", line=1, index=1, rank="preferred", rank_reason="first\rsecond\r\nthird")
+    fact = Fact("tech.x", "Label", "technology", "number", "seconds", (claim,), "f.yaml", 1)
+    store = Store(facts={"tech.x": fact})
+    store.sources["s"] = Source("s", "T", "T", "P", "2025-10-01", "en", "news", "secondary", "s.yaml", 1)
+    rows = list(csv.reader(io.StringIO(facts_csv(store))))
+    assert len(rows) == 2
+    assert rows[1][rows[0].index("rank_reason")] == "first\nsecond\nthird"
