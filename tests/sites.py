@@ -7,6 +7,7 @@ the code and configuration the real site uses.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -80,6 +81,21 @@ facts:
       - value: 627000
         source: doc-b
         as_of: 2025-10-06
+"""
+
+# One fact with a direct and a via claim: the starting point of the one-mistake tests.
+GOOD_FACT = """\
+facts:
+  - id: tech.duration
+    label: Longest clip
+    topic: technology
+    unit: seconds
+    claims:
+      - value: 20
+        source: doc-a
+      - value: 25
+        source: openai-launch
+        via: doc-b
 """
 
 PAGE = """\
@@ -160,3 +176,12 @@ def basic_files(**overrides: str) -> dict[str, str]:
     }
     files.update(overrides)
     return files
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under a folder and the hash of its bytes: equal snapshots, byte-identical folders."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -14,7 +14,6 @@ The figures (cases, clean one-line rejections, crashes, sites lost) are printed 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -35,7 +34,7 @@ from macros import charts, contrib, downloads, glue, memo, render, terms
 from macros.loading import FORBIDDEN
 from macros.model import Store
 from macros.validate import load_store
-from tests.sites import ROOT, make_site
+from tests.sites import ROOT, make_site, snapshot
 from tests.test_hardening import _entries
 from tests.test_properties import _render_everything
 
@@ -344,14 +343,6 @@ PAGES = {
 }
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _make_build(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_CACHE": ""}
     env.pop("BRIEFING_FAIL_ON_MACRO_ERROR", None)
@@ -397,7 +388,7 @@ def _printable_text() -> st.SearchStrategy[str]:
 def test_random_text_through_make_build_builds_or_stops_with_one_line_each(
     built_project: Path, texts: dict[str, str]
 ) -> None:
-    before = _snapshot(built_project / "site")
+    before = snapshot(built_project / "site")
     _write(built_project, ledger(texts))
     try:
         FIGURES["make build cases"] += 1
@@ -408,7 +399,7 @@ def test_random_text_through_make_build_builds_or_stops_with_one_line_each(
             errors = [m.group(1) for m in map(_ERROR_RX.match, output.splitlines()) if m]
             assert errors and errors[-1].endswith("the site was not built"), output[-3000:]
             assert all(LINE_RX.match(e) for e in errors[:-1]), errors
-            if _snapshot(built_project / "site") != before:
+            if snapshot(built_project / "site") != before:
                 FIGURES["sites lost"] += 1
                 raise AssertionError("a failed build changed site/")
             FIGURES["make build: clean one-line rejections"] += 1

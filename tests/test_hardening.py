@@ -18,21 +18,7 @@ from macros import checks, contrib, downloads, glue, render, units
 from macros.loading import load_yaml
 from macros.model import Claim, Fact, Store
 from macros.validate import load_store
-from tests.sites import ROOT, SOURCES, basic_files, build, error_lines, make_site
-
-GOOD_FACT = """\
-facts:
-  - id: tech.duration
-    label: Longest clip
-    topic: technology
-    unit: seconds
-    claims:
-      - value: 20
-        source: doc-a
-      - value: 25
-        source: openai-launch
-        via: doc-b
-"""
+from tests.sites import GOOD_FACT, ROOT, SOURCES, basic_files, build, error_lines, make_site
 
 
 def _problems(tmp_path: Path, facts: str = GOOD_FACT, sources: str = SOURCES, **more: str | bytes) -> list[str]:

@@ -10,7 +10,6 @@ was.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import resource
 import shutil
@@ -24,7 +23,7 @@ import pytest
 
 from macros import sitebuild, units
 from tests import sites
-from tests.sites import ROOT, make_site
+from tests.sites import ROOT, make_site, snapshot
 
 # The fixture sources without the second document, which these facts do not cite.
 SOURCES = sites.SOURCES[: sites.SOURCES.index("  - id: doc-b\n")]
@@ -413,14 +412,6 @@ MISTAKES = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _make_build(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("BRIEFING_FAIL_ON_MACRO_ERROR", None)  # the Makefile's own default must hold
@@ -453,7 +444,7 @@ def good_project(tmp_path_factory: pytest.TempPathFactory) -> GoodProject:
     result = _make_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (root / "site" / "index.html").is_file() and not list(root.glob("site.tmp*"))
-    return GoodProject(root, _snapshot(root / "site"))
+    return GoodProject(root, snapshot(root / "site"))
 
 
 def test_the_good_project_builds_and_its_figures_are_there(good_project: GoodProject) -> None:
@@ -482,7 +473,7 @@ def test_mistake_stops_make_build_with_one_line_and_keeps_the_good_site(
     assert result.returncode != 0, output
     assert "Traceback" not in output
     assert _problem_lines(output) == [mistake.line, *([DATA_SUMMARY] if mistake.in_data else [])], output
-    assert _snapshot(project / "site") == good_project.site
+    assert snapshot(project / "site") == good_project.site
 
 
 def test_there_are_at_least_thirty_distinct_mistakes() -> None:
@@ -494,7 +485,7 @@ def test_there_are_at_least_thirty_distinct_mistakes() -> None:
 
 
 def _site_state(project: Path) -> dict[str, str]:
-    return _snapshot(project / "site") if (project / "site").is_dir() else {}
+    return snapshot(project / "site") if (project / "site").is_dir() else {}
 
 
 def _leftovers(project: Path) -> list[str]:
@@ -539,7 +530,7 @@ def test_two_builds_at_once_in_one_checkout_both_leave_a_complete_site(real_site
     builds = [first, start()]
     outputs = [build.communicate(timeout=600)[0] for build in builds]
     assert [build.returncode for build in builds] == [0, 0], outputs
-    assert _without_sitemap(_site_state(project)) == _without_sitemap(_snapshot(real_site))
+    assert _without_sitemap(_site_state(project)) == _without_sitemap(snapshot(real_site))
     assert _leftovers(project) == []
 
 

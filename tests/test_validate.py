@@ -9,21 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.validate import load_store
-from tests.sites import ROOT, SOURCES
-
-GOOD_FACT = """\
-facts:
-  - id: tech.duration
-    label: Longest clip
-    topic: technology
-    unit: seconds
-    claims:
-      - value: 20
-        source: doc-a
-      - value: 25
-        source: openai-launch
-        via: doc-b
-"""
+from tests.sites import GOOD_FACT, ROOT, SOURCES
 
 # (name, contents of data/facts.yaml, the exact problem lines expected)
 CASES: list[tuple[str, str, list[str]]] = [
