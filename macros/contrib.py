@@ -25,7 +25,7 @@ from .validate import check_date
 # What an entry records. Every kind but `removed` means someone compared the facts it names with
 # their sources that day, so it also counts as a verification date.
 CHANGE_KINDS = ("added", "updated", "corrected", "checked", "removed")
-_FIELDS = ("date", "kind", "facts", "change", "reason")
+_FIELDS = ("date", "kind", "facts", "change", "reason", "change_zh", "reason_zh")
 _REQUIRED = ("date", "kind", "change", "reason")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOTTED = re.compile(schema.DOTTED)

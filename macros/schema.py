@@ -99,6 +99,12 @@ CLAIM = Record(
         Field("locator", "string", "Where in the source: section, paragraph, entry."),
         Field("quote", "string", "The source's words, one sentence at most, original language.", max_length=QUOTE),
         Field("quote_en", "string", "English translation of the quote.", max_length=QUOTE),
+        Field(
+            "quote_zh",
+            "string",
+            "Chinese translation of a quote that is not in Chinese, ours (for the Chinese edition).",
+            max_length=QUOTE,
+        ),
         Field("speaker", "string", "Who spoke the quoted words, if not the publisher."),
         Field(
             "wording",
@@ -110,6 +116,7 @@ CLAIM = Record(
         ),
         Field("rank", "enum", "preferred: shown; normal: kept alongside; deprecated: never shown.", choices=RANKS),
         Field("rank_reason", "string", "Why this rank (required unless normal).", max_length=LONG),
+        Field("rank_reason_zh", "string", "The rank_reason in Chinese (for the Chinese edition).", max_length=LONG),
         Field("verdict", "enum", "For deprecated claims: what is wrong with the value.", choices=VERDICTS),
     ),
 )
@@ -120,6 +127,7 @@ FACT = Record(
     (
         Field("id", "dotted", "Dotted stable id: the permalink.", True, example="tech.max-duration-pro-web"),
         Field("label", "string", "What the figure is, in a reader's words.", True),
+        Field("label_zh", "string", "The label in Chinese (for the Chinese edition)."),
         Field("topic", "enum", "Which page's subject.", True, TOPICS),
         Field("type", "enum", "number (default), date or text.", choices=FACT_TYPES),
         Field("unit", "string", "Unit of a number (see data/README.md).", example="seconds"),
@@ -131,6 +139,7 @@ FACT = Record(
             "every claim then needs as_of. Default: true for downloads, users, videos, prompts, prices and ranks.",
         ),
         Field("note", "string", "Free text for editors and the register.", max_length=LONG),
+        Field("note_zh", "string", "The note in Chinese (for the Chinese edition).", max_length=LONG),
         Field("claims", "claims", "One claim per source.", True),
     ),
 )
@@ -141,10 +150,13 @@ EVENT = Record(
     (
         Field("id", "dotted", "Dotted stable id, starting with event.", True, example="event.sora-2-launch"),
         Field("title", "string", "What happened, for the timeline.", True),
+        Field("title_zh", "string", "The title in Chinese (for the Chinese edition)."),
         Field("label", "string", "What the date is, in a reader's words.", True),
+        Field("label_zh", "string", "The label in Chinese (for the Chinese edition)."),
         Field("topic", "enum", "Which timeline.", True, TOPICS),
         Field("product", "kebab", "Id of the product in names this event is about."),
         Field("note", "string", "Free text for editors and the register.", max_length=LONG),
+        Field("note_zh", "string", "The note in Chinese (for the Chinese edition).", max_length=LONG),
         Field("claims", "claims", "One claim per source; values are dates.", True),
     ),
 )
