@@ -90,6 +90,12 @@ CLAIM = Record(
     "claim",
     (
         Field("value", "value", "The value this source gives: number, {min, max}, date or text.", True),
+        Field(
+            "value_zh",
+            "string",
+            "For a text fact: the value in Chinese (for the Chinese edition).",
+            max_length=LONG,
+        ),
         Field("source", "kebab", "Id of the source that makes the claim.", True),
         Field("via", "kebab", "Id of the document through which the claim was reached."),
         Field("as_of", "date", "When the value held."),
