@@ -12,18 +12,13 @@ from typing import Any
 from . import schema
 from .model import Claim, Fact, Source, Store
 
-# Every optional claim field but the qualifiers, in the schema's order: a new field is one edit.
-_CLAIM_TEXT_FIELDS = tuple(
-    f.name for f in schema.CLAIM.fields if f.name not in ("value", "source", "rank", "qualifiers", "unit")
-)
-
 
 def _claim(claim: Claim) -> dict[str, Any]:
     value: Any = claim.value
     if isinstance(value, tuple):
         value = {"min": value[0], "max": value[1]}
     out: dict[str, Any] = {"value": value, "source": claim.source, "rank": claim.rank}
-    for key in _CLAIM_TEXT_FIELDS:
+    for key in schema.CLAIM_TEXT_FIELDS:
         if getattr(claim, key) is not None:
             out[key] = getattr(claim, key)
     if claim.qualifiers:
@@ -44,7 +39,7 @@ def fact_record(store: Store, fact: Fact) -> dict[str, Any]:
     if fact.unit:
         out["unit"] = fact.unit
     out["time_sensitive"] = fact.time_sensitive
-    for key in ("title", "product", "note"):
+    for key in ("title", "product", "note", *(k for k in schema.FACT_TEXT_FIELDS if k not in ("title", "note"))):
         if getattr(fact, key):
             out[key] = getattr(fact, key)
     out["event"] = fact.is_event

@@ -46,6 +46,7 @@ class Claim:
     source: str
     line: int
     index: int  # 1-based position in the fact's list, as editors count
+    value_zh: str | None = None
     via: str | None = None
     as_of: str | None = None
     modifier: str | None = None
@@ -53,10 +54,12 @@ class Claim:
     locator: str | None = None
     quote: str | None = None
     quote_en: str | None = None
+    quote_zh: str | None = None
     speaker: str | None = None
     wording: str | None = None
     rank: str = "normal"
     rank_reason: str | None = None
+    rank_reason_zh: str | None = None
     verdict: str | None = None
     key_lines: tuple[tuple[str, int], ...] = ()
 
@@ -78,6 +81,9 @@ class Fact:
     product: str | None = None
     note: str | None = None
     title: str | None = None  # events only
+    label_zh: str | None = None
+    note_zh: str | None = None
+    title_zh: str | None = None  # events only
     is_event: bool = False
     product_line: int = 0
     time_sensitive: bool = False

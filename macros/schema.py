@@ -181,6 +181,18 @@ NAME = Record(
 
 RECORDS = {r.kind: r for r in (SOURCE, FACT, EVENT, NAME)}
 
+# Optional fields kept on a record exactly as written; the others are checked or converted apart.
+# The validator, the downloads and the fact diff read these lists, so a new text field is an edit
+# here and one in macros/model.py (tests/test_schema_model.py fails when the two disagree).
+CLAIM_TEXT_FIELDS = tuple(
+    f.name for f in CLAIM.fields if f.name not in ("value", "source", "rank", "qualifiers", "unit")
+)
+FACT_TEXT_FIELDS = tuple(
+    dict.fromkeys(
+        f.name for r in (FACT, EVENT) for f in r.fields if f.kind == "string" and f.name not in ("label", "unit")
+    )
+)
+
 
 def _json_field(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"description": f.description}

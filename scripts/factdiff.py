@@ -97,20 +97,9 @@ def load_side(repo: Path, rev: str | None, data: str, scratch: Path) -> Ledger:
 # Comparing
 
 
-_CLAIM_FIELDS = (
-    "value",
-    "modifier",
-    "qualifiers",
-    "as_of",
-    "rank",
-    "verdict",
-    "rank_reason",
-    "locator",
-    "quote",
-    "quote_en",
-    "speaker",
-)
-_FACT_FIELDS = ("label", "topic", "type", "unit", "product", "title", "note")
+# From the schema, so a new field is compared without an edit here.
+_CLAIM_FIELDS = tuple(f.name for f in schema.CLAIM.fields if f.name not in ("source", "unit"))
+_FACT_FIELDS = tuple(dict.fromkeys(("label", "topic", "type", "unit", "product", *schema.FACT_TEXT_FIELDS)))
 _SOURCE_FIELDS = tuple(f.name for f in schema.SOURCE.fields if f.name != "id")
 
 
