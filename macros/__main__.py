@@ -16,7 +16,8 @@ from typing import Any
 
 # What `check` needs; the other commands import their own modules (the site checks, the links,
 # the printed edition, publishing), so `make check` does not pay for loading them.
-from . import contrib, evidence, schema, terms, validate
+from .core import contrib
+from .ledger import evidence, schema, terms, validate
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -51,7 +52,7 @@ def _check_ledger(args: argparse.Namespace) -> int:
 
 
 def _site_check(args: argparse.Namespace) -> int:
-    from . import checks
+    from .finish import checks
 
     store, problems = validate.load_store(Path(args.data), Path.cwd())
     if problems:
@@ -89,7 +90,7 @@ def _site(path: str) -> Path | None:
 
 
 def _finish(args: argparse.Namespace) -> int:
-    from . import publish
+    from .finish import publish
 
     ledger, site = _ledger(Path(args.data)), _site(args.site)
     if ledger is None or site is None:
@@ -103,7 +104,7 @@ def _finish(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from . import printbook, siteconf
+    from .finish import printbook, siteconf
 
     ledger, site = _ledger(Path(args.data)), _site(args.site)
     if ledger is None or site is None:
@@ -119,7 +120,7 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from . import links, siteconf
+    from .finish import links, siteconf
 
     site = _site(args.site)
     if site is None:
@@ -159,7 +160,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import sitebuild  # imports MkDocs: only for this command
+    from .adapters import sitebuild  # imports MkDocs: only for this command
 
     return sitebuild.build(Path.cwd(), args.site_dir)
 

@@ -1,4 +1,4 @@
-"""Results kept between builds in the project's `.cache/` folder, each filed under the hash of
+"""Results kept between builds in the project's `.briefing-cache/` folder, each filed under the hash of
 everything that decides it, so a result is never used for an input it was not made from.
 
 Chart drawings and the site checks of unchanged pages are taken from here: a rebuild under
@@ -14,12 +14,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from . import paths
+
 # BRIEFING_CACHE names another folder; set to nothing, it turns keeping off (the benchmark times
 # builds that way, as a fresh checkout in CI runs them).
 _SETTING = os.environ.get("BRIEFING_CACHE")
-FOLDER: Path | None = (
-    Path(__file__).resolve().parent.parent / ".cache" if _SETTING is None else (Path(_SETTING) if _SETTING else None)
-)
+FOLDER: Path | None = paths.CACHE if _SETTING is None else (Path(_SETTING) if _SETTING else None)
 
 
 def key(*parts: str | bytes) -> str:

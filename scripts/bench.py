@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import render, units, validate  # noqa: E402
+from macros.core import render  # noqa: E402
+from macros.ledger import units, validate  # noqa: E402
 from tests.sites import make_site  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"

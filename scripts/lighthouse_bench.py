@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import chromium  # noqa: E402 - needs the project on sys.path
+from macros.finish import chromium  # noqa: E402 - needs the project on sys.path
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PYTHON = ROOT / ".venv" / "bin" / "python"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from macros import chromium
+from macros.finish import chromium
 
 CHROMIUM = chromium.PATH
 ARGS = list(chromium.HEADLESS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.printbook import PDF
+from macros.finish.printbook import PDF
 from tests.browsers import CHROMIUM, require_chromium, serve
 from tests.sites import ROOT
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import contrib, render
-from macros.model import Store
-from macros.validate import load_store
+from macros.core import contrib, render
+from macros.ledger.model import Store
+from macros.ledger.validate import load_store
 from tests.sites import FACTS, ROOT, SOURCES, basic_files, build, make_site
 
 CHANGELOG = """\

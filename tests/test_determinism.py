@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import checks
+from macros.finish import checks
 from tests.sites import ROOT, basic_files, build, make_site
 
 COMMIT_DATE = "2001-02-03T04:05:06+00:00"

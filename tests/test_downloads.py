@@ -9,8 +9,8 @@ import json
 import re
 from pathlib import Path
 
-from macros.downloads import sources_bibtex, sources_csl_json
-from macros.validate import load_store
+from macros.finish.downloads import sources_bibtex, sources_csl_json
+from macros.ledger.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, make_site
 
 # A source whose text holds every character LaTeX treats specially, with an author and an archive.
@@ -118,8 +118,8 @@ def test_citation_files_do_not_depend_on_the_order_of_the_data(tmp_path: Path) -
 
 
 def test_a_carriage_return_in_data_text_never_ends_a_csv_row() -> None:
-    from macros.downloads import facts_csv
-    from macros.model import Claim, Fact, Source, Store
+    from macros.finish.downloads import facts_csv
+    from macros.ledger.model import Claim, Fact, Source, Store
 
     claim = Claim(value=20, source="s", line=1, index=1, rank="preferred", rank_reason="first\rsecond\r\nthird")
     fact = Fact("tech.x", "Label", "technology", "number", "seconds", (claim,), "f.yaml", 1)

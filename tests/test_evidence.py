@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from macros.evidence import summary
-from macros.validate import load_store
+from macros.ledger.evidence import summary
+from macros.ledger.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, error_lines, make_site
 
 WEAK_SOURCE = """\

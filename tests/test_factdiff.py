@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.model import Claim
+from macros.ledger.model import Claim
 from scripts.factdiff import pair_claims
 from tests.sites import FACTS, ROOT, SOURCES
 

@@ -30,10 +30,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import charts, contrib, downloads, glue, memo, render, terms
-from macros.loading import FORBIDDEN
-from macros.model import Store
-from macros.validate import load_store
+from macros import memo
+from macros.adapters import glue
+from macros.core import charts, contrib, render
+from macros.finish import downloads
+from macros.ledger import terms
+from macros.ledger.loading import FORBIDDEN
+from macros.ledger.model import Store
+from macros.ledger.validate import load_store
 from tests.sites import ROOT, make_site, snapshot
 from tests.test_hardening import _entries
 from tests.test_properties import _render_everything

@@ -14,10 +14,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from macros import checks, contrib, downloads, glue, render, units
-from macros.loading import load_yaml
-from macros.model import Claim, Fact, Store
-from macros.validate import load_store
+from macros.adapters import glue
+from macros.core import contrib, render
+from macros.finish import checks, downloads
+from macros.ledger import units
+from macros.ledger.loading import load_yaml
+from macros.ledger.model import Claim, Fact, Store
+from macros.ledger.validate import load_store
 from tests.sites import GOOD_FACT, ROOT, SOURCES, basic_files, build, error_lines, make_site
 
 
@@ -103,8 +106,8 @@ def test_zero_width_and_direction_characters_are_visible_in_messages(tmp_path: P
 
 _CHART = """
 import sys
-from macros import charts, render
-from macros.model import Claim, Fact, Name, Source, Store
+from macros.core import charts, render
+from macros.ledger.model import Claim, Fact, Name, Source, Store
 text = sys.argv[1]
 source = Source("s", text, text, text, "2025-10-01", "en", "news", "secondary", "d.yaml", 1, published="2025-10-01")
 claim = Claim(5, "s", 1, 1, as_of="2025-10-01", qualifiers=(("tier", text),))
@@ -196,7 +199,7 @@ def test_125_and_125_point_0_are_one_value() -> None:
     fact = _fact(125, 125.0)
     assert not fact.contested
     store = Store(facts={"tech.x": fact})
-    from macros.model import Source
+    from macros.ledger.model import Source
 
     for sid in ("a", "b"):
         store.sources[sid] = Source(sid, "T", "T", "P", "2025-10-01", "en", "news", "secondary", "d.yaml", 1)
@@ -276,7 +279,7 @@ def _entries(bib: str) -> list[str]:
 
 @pytest.mark.parametrize("title", ["Lone } brace", "Lone { brace", "}{ both }}{{", "\\{ escaped \\}"])
 def test_a_brace_in_a_title_keeps_every_entry_whole(title: str) -> None:
-    from macros.model import Source
+    from macros.ledger.model import Source
 
     store = Store()
     for sid, text in (("a-doc", title), ("b-doc", "Plain")):
@@ -366,7 +369,7 @@ def test_make_check_reads_the_search_terms(tmp_path: Path, content: bytes, line:
 
 
 def test_the_real_search_terms_pass(tmp_path: Path) -> None:
-    from macros import terms
+    from macros.ledger import terms
 
     assert terms.check_terms(ROOT / "data" / terms.NAME, "data/search-terms.txt") == []
 

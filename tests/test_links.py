@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import links, siteconf
-from macros.printbook import PDF
+from macros.finish import links, siteconf
+from macros.finish.printbook import PDF
 from tests.browsers import serve
 from tests.sites import ROOT
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import sitebuild, units
+from macros.adapters import sitebuild
+from macros.ledger import units
 from tests import sites
 from tests.sites import ROOT, make_site, snapshot
 

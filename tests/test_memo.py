@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 import vl_convert
 
-from macros import charts, checks, memo
+from macros import memo
+from macros.core import charts
+from macros.finish import checks
 
 PAGE = '<html><body><article class="md-content__inner md-typeset">{}</article></body></html>'
 

@@ -18,7 +18,7 @@ from tests.sites import ROOT
 COMPARE = r"""
 import json, os, sys
 from pathlib import Path
-from macros import validate
+from macros.ledger import validate
 
 forks = []
 real_fork = os.fork

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from macros.contrib import load_changelog
-from macros.printbook import LEFT_OUT, PDF, book_pages
-from macros.publish import last_checked, text_of
-from macros.render import format_date
-from macros.siteconf import load
-from macros.validate import CHANGELOG, load_store
+from macros.core.contrib import load_changelog
+from macros.core.render import format_date
+from macros.finish.printbook import LEFT_OUT, PDF, book_pages
+from macros.finish.publish import last_checked, text_of
+from macros.finish.siteconf import load
+from macros.ledger.validate import CHANGELOG, load_store
 from tests.sites import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.realsite]

@@ -18,10 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import plausible, render, schema
-from macros.loading import FORBIDDEN, Problem
-from macros.model import Store
-from macros.validate import load_store
+from macros.core import render
+from macros.ledger import plausible, schema
+from macros.ledger.loading import FORBIDDEN, Problem
+from macros.ledger.model import Store
+from macros.ledger.validate import load_store
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

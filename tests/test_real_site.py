@@ -7,9 +7,9 @@ import posixpath
 import re
 from pathlib import Path
 
-from macros.checks import check_site
-from macros.schema import TOPICS
-from macros.validate import load_store
+from macros.finish.checks import check_site
+from macros.ledger.schema import TOPICS
+from macros.ledger.validate import load_store
 from tests.sites import ROOT
 
 CORE_PAGES = ["technology", "industry-impact", "copyright-policy", "risks"]

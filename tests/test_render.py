@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from macros.render import esc, format_date
-from macros.units import format_number
+from macros.core.render import esc, format_date
+from macros.ledger.units import format_number
 
 
 @pytest.mark.parametrize(

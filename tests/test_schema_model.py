@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from macros import model, schema
+from macros.ledger import model, schema
 
 
 def _names(record: type) -> set[str]:

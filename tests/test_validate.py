@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.validate import load_store
+from macros.ledger.validate import load_store
 from tests.sites import GOOD_FACT, ROOT, SOURCES
 
 # (name, contents of data/facts.yaml, the exact problem lines expected)

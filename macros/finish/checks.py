@@ -1,0 +1,294 @@
+"""Checks over the built HTML: the promises the site makes, verified on what readers get.
+
+1. Every figure in a page's text (digits or number words, outside code, footnote texts,
+   registered names and text produced from data) sits in a `.fig` element followed by its
+   footnote reference.
+2. Every footnote reference has exactly one definition, every definition is referenced, and no
+   literal `[^…]` is left over.
+3. No template syntax, no active markup (scripts, event handlers, `javascript:` links) in content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .. import memo, paths
+
+NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
+    "thousands million millions billion billions trillion dozen dozens "
+    "twice thrice doubled tripled quadrupled halved"
+).split()  # "one" is left out: "one of", "the one" are rarely figures; "one million" is caught by "million".
+# "half" and "double" are left out for the same reason ("the second half", "a double standard").
+# A whole number ("627,000", "1.5") or a number word is one figure, reported once.
+_FIGURE_RX = re.compile(r"\d(?:[\d,.]*\d)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}
+# Footnotes are read like the rest of the page: the macros' own footnote texts are marked as text
+# from data, and a footnote written on a page must not carry a figure past the check.
+_SKIP_CLASSES = {"from-data", "headerlink", "briefing-error", "md-source-file"}
+# Attributes whose text a reader sees (as a tooltip, or instead of an image): checked for figures
+# like the text, except on the links the build writes itself (back to a footnote, to a YAML line).
+_SHOWN_ATTRIBUTES = ("title", "alt", "aria-label")
+_OWN_LINK_CLASSES = {"footnote-backref", "headerlink", "edit-fact", "footnote-ref", "md-content__button"}
+_SKIP_TAGS = {"code", "pre", "script", "style", "svg", "kbd"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class _Frame:
+    tag: str
+    skip: bool
+    fig: bool
+
+
+@dataclass
+class PageReport:
+    page: str
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        self.problems.append(f"{self.page}: {message}")
+
+
+class _ArticleParser(HTMLParser):
+    """Walks the article of one page and records figures, footnotes and active markup."""
+
+    def __init__(self, report: PageReport, names: list[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.report = report
+        self.names_rx = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self.stack: list[_Frame] = []
+        self.in_article = False
+        self.depth_at_article = 0
+        self.pending_fig: str | None = None  # text of a figure still waiting for its footnote
+        self.refs: list[str] = []
+        self.defs: list[str] = []
+        self.text_tail = ""
+        # How many open elements skip their text, and how many are figures: counted as they open
+        # and close rather than searched for in the stack at every run of text.
+        self.skips = 0
+        self.figs = 0
+
+    @property
+    def skipping(self) -> bool:
+        return self.skips > 0
+
+    def _push(self, frame: _Frame) -> None:
+        self.stack.append(frame)
+        self.skips += frame.skip
+        self.figs += frame.fig
+
+    def _pop(self) -> _Frame:
+        frame = self.stack.pop()
+        self.skips -= frame.skip
+        self.figs -= frame.fig
+        return frame
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if not self.in_article:
+            if tag == "article" and "md-content__inner" in classes:
+                self.in_article = True
+                self.stack, self.skips, self.figs = [_Frame(tag, False, False)], 0, 0
+            return
+        self._check_active(tag, attrs)
+        self._check_shown_attributes(attrs, classes)
+        if self.pending_fig is not None:
+            if tag == "sup" and (attributes.get("id") or "").startswith("fnref"):
+                self.pending_fig = None
+            else:
+                self._unfootnoted()
+        if tag == "a" and "footnote-ref" in classes:
+            self.refs.append((attributes.get("href") or "").removeprefix("#fn:"))
+        if tag == "li" and (attributes.get("id") or "").startswith("fn:"):
+            self.defs.append((attributes.get("id") or "").removeprefix("fn:"))
+        if tag in _VOID:
+            return
+        skip = (
+            tag in _SKIP_TAGS
+            or bool(classes & _SKIP_CLASSES)
+            or (tag == "sup" and (attributes.get("id") or "").startswith("fnref"))
+        )
+        self._push(_Frame(tag, skip, "fig" in classes))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_article:
+            self._check_active(tag, attrs)
+            self._check_shown_attributes(attrs, set((dict(attrs).get("class") or "").split()))
+
+    def _check_shown_attributes(self, attrs: list[tuple[str, str | None]], classes: set[str]) -> None:
+        if self.skips or classes & (_OWN_LINK_CLASSES | _SKIP_CLASSES):
+            return
+        for name, value in attrs:
+            if name in _SHOWN_ATTRIBUTES and value:
+                self._check_figures(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.in_article or tag in _VOID:
+            return
+        while self.stack:
+            frame = self._pop()
+            if frame.fig:
+                self.pending_fig = self.text_tail[-40:]
+            if frame.tag == tag:
+                break
+        if not self.stack:
+            self.in_article = False
+            if self.pending_fig is not None:
+                self._unfootnoted()
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_article:
+            return
+        if self.pending_fig is not None and data.strip():
+            self._unfootnoted()
+        if not self.skips and not self.figs:
+            self._check_figures(data)
+        self.text_tail = (self.text_tail + data)[-200:]
+
+    def _check_figures(self, data: str) -> None:
+        scrubbed = self.names_rx.sub(lambda m: "N" * len(m.group()), data) if self.names_rx else data
+        for match in _FIGURE_RX.finditer(scrubbed):
+            self.report.add(f'figure not from data: "{_context(data, match.start())}"')
+
+    def _unfootnoted(self) -> None:
+        self.report.add(f'figure without a footnote: "{(self.pending_fig or "").strip()}"')
+        self.pending_fig = None
+
+    def _check_active(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ACTIVE_TAGS:
+            self.report.add(f"active markup in content: <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.report.add(f"event handler in content: <{tag} {name}=…>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.report.add(f"script address in content: <{tag} {name}={(value or '')[:30]}…>")
+            if value and ("{{" in value or "{%" in value):
+                self.report.add(f"template syntax in an attribute: <{tag} {name}=…>")
+
+
+def _context(text: str, at: int, width: int = 30) -> str:
+    start, end = max(0, at - width), min(len(text), at + width)
+    snippet = " ".join(text[start:end].split())
+    return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
+
+
+_ARTICLE_RX = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_LEFTOVER_RX = re.compile(r"\{\{|\{%|\[\^")
+
+
+def _check_source_text(html: str, report: PageReport) -> None:
+    """Leftovers in the HTML as written: data text is entity-escaped, so only a template or a
+    footnote reference that was never processed leaves these characters literally."""
+    for article in _ARTICLE_RX.findall(html):
+        for match in _LEFTOVER_RX.finditer(re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S)):
+            what = "footnote reference" if match.group() == "[^" else "template syntax"
+            report.add(f'unprocessed {what}: "{_context(article, match.start())}"')
+
+
+def check_page(html: str, page: str, names: list[str]) -> list[str]:
+    report = PageReport(page)
+    # Only the article is content; the navigation and tables of contents around it are the
+    # theme's (on the fact register, a third of the page) and need no reading.
+    articles = "".join(m.group() for m in _ARTICLE_RX.finditer(html))
+    _check_source_text(articles, report)
+    parser = _ArticleParser(report, names)
+    parser.feed(articles)
+    parser.close()
+    counts: dict[str, int] = {}
+    for label in parser.defs:
+        counts[label] = counts.get(label, 0) + 1
+    for label, count in counts.items():
+        if count > 1:
+            report.add(f"footnote {label} is defined {count} times")
+    for label in sorted(set(parser.refs) - set(counts)):
+        report.add(f"footnote reference {label} has no definition")
+    for label in sorted(set(counts) - set(parser.refs)):
+        report.add(f"footnote {label} is never referenced")
+    return report.problems
+
+
+PARALLEL_BYTES = 8_000_000  # below this much HTML, starting more interpreters costs more than it saves
+_WORKER = (
+    "import json, sys\n"
+    "from macros.checks import _check_file\n"
+    "print(json.dumps([_check_file(job) for job in json.loads(sys.argv[1])]))\n"
+)
+
+
+def _check_file(job: tuple[str, str, list[str]]) -> list[str]:
+    path, page, names = job
+    return check_page(Path(path).read_text(encoding="utf-8"), page, names)
+
+
+def _check_in_parallel(jobs: list[tuple[str, str, list[str]]], sizes: list[int], workers: int) -> list[list[str]]:
+    """Pages shared out to fresh interpreters, the largest first to the least loaded. Plain child
+    processes rather than multiprocessing, which would re-import whatever script started MkDocs."""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for i in sorted(range(len(jobs)), key=lambda i: -sizes[i]):
+        least = loads.index(min(loads))
+        shares[least].append(i)
+        loads[least] += sizes[i]
+    package_home = str(paths.ROOT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_home, *sys.path])}
+    children = [
+        (
+            share,
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, json.dumps([jobs[i] for i in share])], env=env, stdout=subprocess.PIPE
+            ),
+        )
+        for share in shares
+    ]
+    found: dict[int, list[str]] = {}
+    for share, child in children:
+        out, _ = child.communicate()
+        results = json.loads(out) if child.returncode == 0 else [_check_file(jobs[i]) for i in share]
+        found.update(zip(share, results, strict=True))
+    return [found[i] for i in range(len(jobs))]
+
+
+def check_site(site_dir: Path, names: list[str]) -> list[str]:
+    """Check every HTML page of a built site; return one line per problem, in page order.
+
+    A page whose HTML, name list and checking code are all as they were at an earlier build takes
+    that build's result (`memo`): after a one-value edit only the pages it changed are read. Pages
+    are independent, so a large site is checked on every CPU: with thousands of facts the register
+    alone is tens of megabytes of HTML."""
+    paths = [p for p in sorted(site_dir.rglob("*.html")) if p.relative_to(site_dir).as_posix() != "404.html"]
+    code, listed = Path(__file__).read_bytes(), "\0".join(names)
+    found: dict[int, list[str]] = {}
+    todo: list[int] = []
+    keys: list[str] = []
+    for i, path in enumerate(paths):
+        keys.append(memo.key(code, listed, path.relative_to(site_dir).as_posix(), path.read_bytes()) + ".json")
+        kept = memo.recall("site-checks", keys[i])
+        if kept is None:
+            todo.append(i)
+        else:
+            found[i] = json.loads(kept)
+    jobs = [(str(paths[i]), paths[i].relative_to(site_dir).as_posix(), names) for i in todo]
+    sizes = [paths[i].stat().st_size for i in todo]
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or sum(sizes) < PARALLEL_BYTES:
+        results = [_check_file(job) for job in jobs]
+    else:
+        results = _check_in_parallel(jobs, sizes, workers)
+    for i, result in zip(todo, results, strict=True):
+        found[i] = result
+        memo.keep("site-checks", keys[i], json.dumps(result))
+    if todo:
+        memo.prune("site-checks")
+    return [line for i in range(len(paths)) for line in found[i]]

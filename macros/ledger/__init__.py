@@ -1,0 +1,1 @@
+"""The ledger: reading, validating and judging the YAML data; nothing here knows a site generator."""
