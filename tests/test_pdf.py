@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from macros.core.contrib import load_changelog
 from macros.core.render import format_date
 from macros.finish.printbook import LEFT_OUT, PDF, book_pages
 from macros.finish.publish import last_checked, text_of
 from macros.finish.siteconf import load
+from macros.ledger.changelog import load_changelog
 from macros.ledger.validate import CHANGELOG, load_store
 from tests.sites import ROOT
 

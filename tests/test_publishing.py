@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from macros.core.contrib import ChangeEntry, load_changelog
 from macros.finish import feed, publish, siteconf
+from macros.ledger.changelog import ChangeEntry, load_changelog
 from macros.ledger.validate import CHANGELOG, load_store
 from tests.browsers import ARGS, CHROMIUM, require_chromium
 from tests.sites import ROOT
