@@ -491,12 +491,12 @@ def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
 
 
 def test_plain_mkdocs_build_reports_bad_search_terms_in_one_line(tmp_path: Path) -> None:
-    # The search plugin reads the file before any page: the hook that checks it must run first.
+    # The terms are part of the ledger: checked with the rest of the data before any page.
     root = make_site(tmp_path / "project", basic_files())
     (root / "data" / "search-terms.txt").write_bytes(b"term 10 n\ncaf\xe9 3\n")
     result = build(root)
     assert result.returncode != 0 and "Traceback" not in result.output, result.output
     assert error_lines(result.output) == [
         "data/search-terms.txt:2: not UTF-8 text (invalid continuation byte at byte 14)",
-        "1 problem(s) in data/search-terms.txt (listed above); the site was not built",
+        "1 problem(s) in data/ (listed above); the site was not built",
     ]

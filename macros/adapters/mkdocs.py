@@ -2,8 +2,8 @@
 
 MkDocs reaches it through two small entry files named in mkdocs.yml, because it loads each kind
 of extension its own way: `mkdocs_macros.py` (the mkdocs-macros module: `define_env` and the
-page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`, the search terms, the
-re-use of unchanged pages under `serve`, and the finish step after the build). Both import this
+page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`, and the re-use of
+unchanged pages under `serve`). Both import this
 module by name, so all state lives on one object, `STATE`.
 
 What a page shows is made by the core (core/page.py): this adapter only tells it which page
@@ -24,7 +24,7 @@ from mkdocs_macros.errors import format_error
 from .. import finish
 from ..core import contrib, mdstep
 from ..core.page import PageRun, Site
-from ..ledger import load_ledger, terms
+from ..ledger import load_ledger
 from . import mkdocs_cache
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -91,7 +91,9 @@ def on_pre_page_macros(env: Any) -> None:
     """A page starts (before its macros run)."""
     assert STATE.site is not None
     page = env.page
-    STATE.run = STATE.site.page(page.file.src_path, page.url, page.title)
+    # The title to cite: the page's own first heading, as under any engine (not the shorter
+    # navigation title MkDocs would give, "Industry" for "Fact register: industry").
+    STATE.run = STATE.site.page(page.file.src_path, page.url, None)
 
 
 def macros_post_build(env: Any) -> None:
@@ -134,15 +136,3 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     mkdocs_cache.on_post_build(config)
-
-
-@event_priority(100)  # before the search plugin reads the file
-def on_config(config: Any) -> Any:
-    """data/search-terms.txt checked first: one line per problem, not a traceback later."""
-    project = Path(config.config_file_path).parent
-    problems = terms.check_terms(project / "data" / terms.NAME, f"data/{terms.NAME}")
-    for problem in problems:
-        log.error(str(problem))
-    if problems:
-        raise PluginError(f"{len(problems)} problem(s) in data/{terms.NAME} (listed above); the site was not built")
-    return config

@@ -9,8 +9,8 @@ would give the same HTML, and Markdown conversion is most of a rebuild's time.
 A page is reused only when everything that decides its HTML is the same: its final Markdown
 (after the macros) with the foot the Markdown step will add to it, its address, mkdocs.yml, and
 the list of files it can link to. What `Page.render` sets besides the HTML (table of contents,
-anchors, links to anchors) is put back as well, and the title as the page's `title` metadata,
-which MkDocs reads first. `mkdocs build` never reuses anything: each build converts every page.
+anchors, links to anchors) is put back as well; the title comes from converting a one-line page
+holding only the title as a heading. `mkdocs build` never reuses anything: each build converts every page.
 
 The MkDocs adapter (mkdocs.py) calls these from its hooks; the cache lives as long as the
 process, across the rebuilds of `serve`.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ class _Cache:
 
 
 CACHE = _Cache()
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!<>|~-]")
 _CACHE = CACHE
 
 
@@ -81,7 +83,9 @@ def on_page_markdown(markdown: str, page: Any, foot: str) -> str:
         return markdown
     _CACHE.reused[uri] = old
     _CACHE.current[key] = old
-    return ""  # nothing left to convert; on_page_content puts the earlier HTML back
+    # Nothing left to convert but the title, which MkDocs takes from the page's first heading as it
+    # converts; on_page_content puts the earlier HTML back.
+    return "# " + _MARKDOWN_SPECIALS.sub(r"\\\g<0>", old.title) + "\n" if old.title else ""
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -91,8 +95,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     old = _CACHE.reused.get(uri)
     if old is not None:
         page.toc = old.toc
-        if old.title is not None:
-            page.meta["title"] = old.title
         page.present_anchor_ids = old.anchors
         if old.links is not None:
             found = {uri: files.get_file_from_path(uri) for uri in old.links}

@@ -24,8 +24,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ledger import terms
-
 PREFIX = "site.tmp-"
 LOCK = ".site.lock"
 # For the tests only: the build kills itself (SIGKILL, no clean-up) when it reaches this step.
@@ -156,13 +154,6 @@ ENGINES = ("mkdocs", "zensical")
 def build(project: Path, site_name: str = "site", engine: str = "mkdocs") -> int:
     """Build the site of `project` with `engine` into `project/<site_name>`; the exit status for `make`."""
     _step("start")
-    data = project / "data"
-    problems = terms.check_terms(data / terms.NAME, f"data/{terms.NAME}")
-    if problems:  # the search plugin reads this file first, and stops on it with a traceback
-        for problem in problems:
-            _error(str(problem))
-        _error(f"{len(problems)} problem(s) in data/ (listed above); the site was not built")
-        return 1
     site = project / site_name
     folder: Path | None = None
     try:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..ledger import Ledger, schema
 from . import charts, contrib, markup, render
@@ -39,8 +40,9 @@ class Site:
         otherwise every fact is on docs/facts.md (as on small sites)."""
         return {t: f"facts/{t}.md" for t in schema.TOPICS if (docs_dir / "facts" / f"{t}.md").is_file()}
 
-    def page(self, src_path: str, url: str, title: str | None) -> PageRun:
-        """A page starts: `url` is its address relative to the site root (`technology/`)."""
+    def page(self, src_path: str, url: str, title: str | None = None) -> PageRun:
+        """A page starts: `url` is its address relative to the site root (`technology/`); `title`,
+        when the engine knows no better, is the page's first level-one heading."""
         address = self.site_url.rstrip("/") + "/" + url if self.site_url else None
         notes = render.PageNotes(self.ledger.store, src_path, registers=self.registers)
         return PageRun(self, notes, address, title)
@@ -80,9 +82,14 @@ class Site:
             return call
 
         def downloads_link(name: str, text: str) -> str:
-            """A link to a file of the downloads (data/NAME), from the site's root, so that no
-            engine's link rewriting can move it."""
-            return f'<a href="{current().notes.site_root()}data/{name}" download>{markup.esc(text)}</a>'
+            """A link to one of the downloads (data/NAME)."""
+            return f'<a href="{markup.attr(self.root(current()) + "data/" + name)}" download>{markup.esc(text)}</a>'
+
+        def site_file_link(path: str, text: str, media_type: str = "") -> str:
+            """A link to a file the build writes at the site's root (feed.xml, briefing-book.pdf)."""
+            href = markup.attr(self.root(current()) + path)
+            kind = f' type="{markup.attr(media_type)}"' if media_type else ""
+            return f'<a href="{href}"{kind}>{markup.esc(text)}</a>'
 
         pages: list[Callable[..., str]] = [
             render.fact,
@@ -101,7 +108,16 @@ class Site:
             fact_register,
             changelog,
         ]
-        return [*(page_macro(f) for f in pages), downloads_link]
+        return [*(page_macro(f) for f in pages), downloads_link, site_file_link]
+
+    def root(self, run: PageRun) -> str:
+        """The site's root as a link from any page: the path of `site_url` ("/briefing-book/"), which
+        no engine rewrites (engines rewrite relative links in raw HTML, each its own way); relative
+        to the page when the site has no address."""
+        if self.site_url:
+            path = urlsplit(self.site_url).path or "/"
+            return path if path.endswith("/") else path + "/"
+        return run.notes.site_root()
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Neither engine's index splits Chinese the way readers search it: MkDocs' Material splits it with
 jieba's general dictionary (深度调查, one of our documents' names, becomes 深度 + 调查) and only
 with plugin options another engine ignores; Zensical does not split it at all. So after the build,
-every run of text holding Chinese in the index is cut into words by jieba with the project's
+every text holding Chinese in the index is cut into words by jieba with the project's
 terms (data/search-terms.txt) and the words are joined with U+200B, which the index's separator
 (mkdocs.yml) already splits on. Whatever the engine did to those runs before is undone first.
 """
@@ -20,7 +20,6 @@ from typing import Any
 from ..ledger import terms
 
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_RUN = re.compile(r"[\w\u200b]+")  # letters and digits of any script, and word joins made before
 # The index files of the engines this project is built with, and the list of entries in each.
 INDEXES = (("search/search_index.json", "docs"), ("search.json", "items"))
 _FIELDS = ("title", "text")
@@ -38,15 +37,11 @@ def _tokenizer(term_file: Path) -> Any:
 
 
 def segment(text: str, term_file: Path) -> str:
-    """`text` with each run holding Chinese cut into words joined by U+200B."""
-
-    def cut(run: re.Match[str]) -> str:
-        word = run.group().replace("\u200b", "")
-        if not _CHINESE.search(word):
-            return run.group()
-        return "\u200b".join(_tokenizer(term_file).cut(word))
-
-    return _RUN.sub(cut, text)
+    """`text` cut into words joined by U+200B when it holds Chinese (jieba keeps Latin words,
+    numbers and punctuation apart as it goes); text without Chinese is left as it is."""
+    if not _CHINESE.search(text):
+        return text
+    return "\u200b".join(_tokenizer(term_file).cut(text.replace("\u200b", "")))
 
 
 def segment_index(site_dir: Path, data_dir: Path) -> list[Path]:
