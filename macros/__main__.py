@@ -12,12 +12,12 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 # What `check` needs; the other commands import their own modules (the site checks, the links,
 # the printed edition, publishing), so `make check` does not pay for loading them.
-from .core import contrib
-from .ledger import evidence, schema, terms, validate
+from .ledger import evidence, load_ledger, schema
+from .ledger.changelog import ChangeEntry
+from .ledger.model import Store
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -35,11 +35,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_ledger(args: argparse.Namespace) -> int:
-    data = Path(args.data)
-    store, problems = validate.load_store(data, Path.cwd())
-    changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
-    problems += change_problems
-    problems += terms.check_terms(data / terms.NAME, f"{args.data}/{terms.NAME}")
+    ledger = load_ledger(Path(args.data), Path.cwd())
+    store, changes, problems = ledger.store, ledger.changes, ledger.problems
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -54,11 +51,10 @@ def _check_ledger(args: argparse.Namespace) -> int:
 def _site_check(args: argparse.Namespace) -> int:
     from .finish import checks
 
-    store, problems = validate.load_store(Path(args.data), Path.cwd())
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    ledger = _ledger(Path(args.data))
+    if ledger is None:
         return 1
+    store = ledger[0]
     site = Path(args.site)
     if not site.is_dir():
         print(f"{site}: no built site here; run the build first", file=sys.stderr)
@@ -73,12 +69,12 @@ def _site_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ledger(data: Path) -> tuple[Any, list[Any]] | None:
-    store, problems = validate.load_store(data, Path.cwd())
-    changes, change_problems = contrib.load_changelog(data / validate.CHANGELOG, Path.cwd(), store)
-    for problem in [*problems, *change_problems]:
+def _ledger(data: Path) -> tuple[Store, tuple[ChangeEntry, ...]] | None:
+    """The store and the changelog, or None after printing the data's problems."""
+    ledger = load_ledger(data, Path.cwd())
+    for problem in ledger.problems:
         print(problem, file=sys.stderr)
-    return None if problems or change_problems else (store, changes)
+    return (ledger.store, ledger.changes) if ledger.ok else None
 
 
 def _site(path: str) -> Path | None:
@@ -90,17 +86,22 @@ def _site(path: str) -> Path | None:
 
 
 def _finish(args: argparse.Namespace) -> int:
-    from .finish import publish
+    from . import finish
 
-    ledger, site = _ledger(Path(args.data)), _site(args.site)
-    if ledger is None or site is None:
+    site = _site(args.site)
+    ledger = load_ledger(Path(args.data), Path.cwd())
+    for problem in ledger.problems:
+        print(problem, file=sys.stderr)
+    if not ledger.ok or site is None:
         return 1
-    found = publish.finish_site(site, Path(args.config), *ledger)
+    found = finish.finish(site, Path(args.config), ledger)
     for line in found:
         print(line, file=sys.stderr)
-    if not found:
-        print(f"{site}/: feed, link previews, Dataset markup and redirects written")
-    return 1 if found else 0
+    if found:
+        print(f"{len(found)} problem(s) in {site}/", file=sys.stderr)
+        return 1
+    print(f"{site}/: downloads, feed, link previews, Dataset markup and redirects written; site checks passed")
+    return 0
 
 
 def _pdf(args: argparse.Namespace) -> int:
@@ -162,7 +163,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .adapters import sitebuild  # imports MkDocs: only for this command
 
-    return sitebuild.build(Path.cwd(), args.site_dir)
+    return sitebuild.build(Path.cwd(), args.site_dir, args.engine)
 
 
 def main(argv: list[str] | None = None, own_process: bool = False) -> int:
@@ -179,12 +180,15 @@ def main(argv: list[str] | None = None, own_process: bool = False) -> int:
     p.set_defaults(run=_site_check)
     p = sub.add_parser("build", help="build the site into a folder of its own, then swap it in as site/")
     p.add_argument("--site-dir", default="site")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="the site generator")
     p.set_defaults(run=_build)
     p = sub.add_parser("schema", help="write (or --check) the JSON Schema of data files")
     p.add_argument("--output", default="data/schema.json")
     p.add_argument("--check", action="store_true")
     p.set_defaults(run=_schema)
-    p = sub.add_parser("finish", help="after the engine: feed, link previews, Dataset markup, redirects")
+    p = sub.add_parser(
+        "finish", help="after any engine: downloads, feed, link previews, redirects, then the site checks"
+    )
     p.add_argument("site", nargs="?", default="site")
     p.add_argument("--data", default="data")
     p.add_argument("--config", default="mkdocs.yml")

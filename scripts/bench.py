@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.core import render  # noqa: E402
+from macros.core import markup  # noqa: E402
 from macros.ledger import units, validate  # noqa: E402
 from tests.sites import make_site  # noqa: E402
 
@@ -505,7 +505,7 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
             latencies = []
             for n in range(edits):
                 value = 900_001 + 7 * n  # below a million, so each value reads differently on the page
-                shown = render.esc(units.format_number(value, target.unit, target.modifier))
+                shown = markup.esc(units.format_number(value, target.unit, target.modifier))
                 time.sleep(1.5)  # let the server settle after the previous build
                 if f">{shown}</span>" in _get(port, target.page):
                     raise SystemExit(f"{target.page} already shows {shown}: pick another value")

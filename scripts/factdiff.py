@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.core.contrib import ChangeEntry, load_changelog  # noqa: E402 - needs the project on sys.path
 from macros.core.render import format_date, format_value  # noqa: E402
 from macros.ledger import schema  # noqa: E402 - needs the project on sys.path
+from macros.ledger.changelog import ChangeEntry, load_changelog  # noqa: E402 - needs the project on sys.path
 from macros.ledger.loading import Problem  # noqa: E402
 from macros.ledger.model import Claim, Fact, Name, Source, Store  # noqa: E402
 from macros.ledger.validate import CHANGELOG, load_store  # noqa: E402

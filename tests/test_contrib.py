@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from macros.core import contrib, render
+from macros.ledger import changelog as changelog_module
 from macros.ledger.model import Store
 from macros.ledger.validate import load_store
 from tests.sites import FACTS, ROOT, SOURCES, basic_files, build, make_site
@@ -41,11 +42,13 @@ def _ledger(tmp_path: Path, changelog: str | None = CHANGELOG, sources: str = SO
     return data
 
 
-def _load(tmp_path: Path, changelog: str | None = CHANGELOG) -> tuple[Store, list[contrib.ChangeEntry], list[str]]:
+def _load(
+    tmp_path: Path, changelog: str | None = CHANGELOG
+) -> tuple[Store, list[changelog_module.ChangeEntry], list[str]]:
     data = _ledger(tmp_path, changelog)
     store, problems = load_store(data, tmp_path)
     assert problems == []  # the changelog is not read as part of the ledger
-    entries, change_problems = contrib.load_changelog(data / "changelog.yaml", tmp_path, store)
+    entries, change_problems = changelog_module.load_changelog(data / "changelog.yaml", tmp_path, store)
     return store, entries, [str(p) for p in change_problems]
 
 
@@ -182,9 +185,9 @@ def test_check_command_reports_changelog_mistakes(tmp_path: Path) -> None:
 
 def test_real_changelog_is_valid() -> None:
     store, _ = load_store(ROOT / "data", ROOT)
-    entries, problems = contrib.load_changelog(ROOT / "data" / "changelog.yaml", ROOT, store)
+    entries, problems = changelog_module.load_changelog(ROOT / "data" / "changelog.yaml", ROOT, store)
     assert [str(p) for p in problems] == []
-    assert entries and all(e.kind in contrib.CHANGE_KINDS for e in entries)
+    assert entries and all(e.kind in changelog_module.CHANGE_KINDS for e in entries)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,8 +210,8 @@ def test_last_checked_spans_the_facts_of_the_page(tmp_path: Path) -> None:
         '\n\n<p class="last-checked"><span class="from-data">The figures on this page were last checked against '
         "their sources on 21 November 2026.</span></p>\n"
     )
-    checked = contrib.ChangeEntry("2026-11-25", "checked", "c", "r", ("tech.max-duration",), "x", 1)
-    removed = contrib.ChangeEntry("2026-12-09", "removed", "c", "r", ("tech.max-duration",), "x", 1)
+    checked = changelog_module.ChangeEntry("2026-11-25", "checked", "c", "r", ("tech.max-duration",), "x", 1)
+    removed = changelog_module.ChangeEntry("2026-12-09", "removed", "c", "r", ("tech.max-duration",), "x", 1)
     assert contrib.fact_checked(store, duration, [checked, removed]) == "2026-11-25"
     line = contrib.last_checked(store, ["industry.downloads", "tech.max-duration", "no.such-fact"], [checked])
     assert "between 21 November 2026 and 25 November 2026." in line
@@ -235,7 +238,7 @@ def test_edit_links_point_at_the_yaml_file_of_the_fact(tmp_path: Path) -> None:
     assert contrib.edit_base(None, "edit/main/docs/") is None
     assert contrib.edit_base("https://github.com/o/r", "blob/main/pages/") is None  # not the docs folder
     assert contrib.edit_fact_link(None, store.facts["industry.downloads"]) == ""
-    checked = contrib.ChangeEntry("2026-11-25", "checked", "c", "r", ("industry.downloads",), "x", 1)
+    checked = changelog_module.ChangeEntry("2026-11-25", "checked", "c", "r", ("industry.downloads",), "x", 1)
     footer = contrib.fact_footer(store, store.facts["industry.downloads"], [checked], base)
     assert footer == (
         '\n<p class="fact-meta"><span class="from-data">Last checked against its sources on 25 November 2026.'
@@ -256,7 +259,7 @@ def test_cite_page_uses_the_data_date_not_the_build_date() -> None:
 
 def test_contributor_markdown_builds_and_passes_the_site_checks(tmp_path: Path) -> None:
     store, entries, _ = _load(tmp_path / "ledger")
-    hostile = contrib.ChangeEntry(
+    hostile = changelog_module.ChangeEntry(
         "2026-11-26", "corrected", "<script>alert(1)</script> *x* {{ 7*7 }}", "[^1] `code`", (), "x", 1
     )
     notes = render.PageNotes(store, "changelog.md")

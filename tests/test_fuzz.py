@@ -31,10 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros import memo
-from macros.adapters import glue
-from macros.core import charts, contrib, render
+from macros.core import charts, page, render
 from macros.finish import downloads
-from macros.ledger import terms
+from macros.ledger import changelog, terms
 from macros.ledger.loading import FORBIDDEN
 from macros.ledger.model import Store
 from macros.ledger.validate import load_store
@@ -249,7 +248,7 @@ def _read_back_downloads(store: Store) -> None:
 
 
 def _problem_box_html(lines: list[str]) -> str:
-    box = glue.problem_box(lines, render.esc)
+    box = page.problem_box(lines)
     return str(markdown.markdown(box, extensions=["admonition", "attr_list", "md_in_html", "tables"]))
 
 
@@ -259,7 +258,7 @@ def through_everything(root: Path) -> str:
     FIGURES["cases"] += 1
     try:
         store, problems = load_store(root / "data", root)
-        _, change_problems = contrib.load_changelog(root / "data" / "changelog.yaml", root, store)
+        _, change_problems = changelog.load_changelog(root / "data" / "changelog.yaml", root, store)
         lines = [str(p) for p in [*problems, *change_problems]]
         lines += [str(p) for p in terms.check_terms(root / "data" / terms.NAME, f"data/{terms.NAME}")]
         for line in lines:

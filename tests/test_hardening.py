@@ -14,10 +14,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from macros.adapters import glue
-from macros.core import contrib, render
+from macros.core import markup, page, render
 from macros.finish import checks, downloads
 from macros.ledger import units
+from macros.ledger.changelog import load_changelog
 from macros.ledger.loading import load_yaml
 from macros.ledger.model import Claim, Fact, Store
 from macros.ledger.validate import load_store
@@ -91,7 +91,7 @@ def test_a_control_character_in_a_qualifier_a_name_and_the_changelog_is_refused(
         "field 'tier' holds U+001B (ESC); remove it",
     ]
     data = tmp_path / "data"
-    _, changes = contrib.load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
+    _, changes = load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
     assert [str(p) for p in changes] == [
         "data/changelog.yaml:4: field 'change' holds U+0007 (a control character); remove it"
     ]
@@ -135,8 +135,8 @@ def test_charts_never_hand_the_renderer_a_character_it_cannot_draw(tmp_path: Pat
 
 
 def test_esc_never_passes_a_control_character_into_the_html() -> None:
-    assert render.esc("a\x00b\x1bc\u202ed") == "a\ufffdb\ufffdc\ufffdd"
-    assert render.attr("x\x01") == "x\ufffd"
+    assert markup.esc("a\x00b\x1bc\u202ed") == "a\ufffdb\ufffdc\ufffdd"
+    assert markup.attr("x\x01") == "x\ufffd"
 
 
 # --- serve's problem box -----------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_esc_never_passes_a_control_character_into_the_html() -> None:
 
 def test_the_problem_box_shows_data_text_as_text_never_markup() -> None:
     problem = "data/facts.yaml:3: unknown field 'a`<img src=x onerror=alert(1)>`b' <script>alert(2)</script> *x*"
-    box = glue.problem_box([problem], render.esc)
+    box = page.problem_box([problem])
     html = markdown.markdown(box + "\n# Page\n", extensions=["admonition", "attr_list", "md_in_html", "footnotes"])
     assert "<img" not in html and "<script" not in html and "<em>" not in html
     text = htmllib.unescape(re.sub(r"<[^>]+>", "", html))
@@ -171,7 +171,7 @@ def test_a_changelog_fact_id_ending_in_a_line_break_is_refused(tmp_path: Path) -
     )
     _problems(tmp_path, changelog__yaml=changelog)
     data = tmp_path / "data"
-    _, problems = contrib.load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
+    _, problems = load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
     assert [str(p) for p in problems] == [
         "data/changelog.yaml:4: changelog entry 1: 'tech.duration\\n' is not a fact id like 'tech.max-duration'"
     ]
@@ -453,7 +453,7 @@ def test_an_empty_facts_list_in_the_changelog_says_so(tmp_path: Path) -> None:
     changelog = "changelog:\n  - date: 2026-11-20\n    kind: checked\n    facts: []\n    change: c\n    reason: r\n"
     _problems(tmp_path, changelog__yaml=changelog)
     data = tmp_path / "data"
-    _, problems = contrib.load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
+    _, problems = load_changelog(data / "changelog.yaml", tmp_path, load_store(data, tmp_path)[0])
     assert [str(p) for p in problems] == [
         "data/changelog.yaml:4: changelog entry 1: field 'facts' is an empty list; name the facts, or leave the "
         "field out for all of them"
@@ -491,12 +491,12 @@ def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
 
 
 def test_plain_mkdocs_build_reports_bad_search_terms_in_one_line(tmp_path: Path) -> None:
-    # The search plugin reads the file before any page: the hook that checks it must run first.
+    # The terms are part of the ledger: checked with the rest of the data before any page.
     root = make_site(tmp_path / "project", basic_files())
     (root / "data" / "search-terms.txt").write_bytes(b"term 10 n\ncaf\xe9 3\n")
     result = build(root)
     assert result.returncode != 0 and "Traceback" not in result.output, result.output
     assert error_lines(result.output) == [
         "data/search-terms.txt:2: not UTF-8 text (invalid continuation byte at byte 14)",
-        "1 problem(s) in data/search-terms.txt (listed above); the site was not built",
+        "1 problem(s) in data/ (listed above); the site was not built",
     ]

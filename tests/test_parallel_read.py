@@ -116,7 +116,7 @@ def test_no_fork_while_other_threads_run() -> None:
     script = (
         "import os, threading, time\n"
         "from pathlib import Path\n"
-        "from macros import validate\n"
+        "from macros.ledger import validate\n"
         "validate.PARALLEL_BYTES = 0\n"
         "os.sched_getaffinity = lambda pid: {0, 1}\n"
         "forked = []\n"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from macros.core.contrib import load_changelog
 from macros.core.render import format_date
 from macros.finish.printbook import LEFT_OUT, PDF, book_pages
 from macros.finish.publish import last_checked, text_of
 from macros.finish.siteconf import load
+from macros.ledger.changelog import load_changelog
 from macros.ledger.validate import CHANGELOG, load_store
 from tests.sites import ROOT
 
@@ -206,7 +206,7 @@ def test_outline_links_and_page_count(printed: Path) -> None:
 
 def test_the_overview_links_the_pdf(printed: Path) -> None:
     overview = _article(printed, ".")
-    assert re.search(r'<a href="briefing-book.pdf"[^>]*>', overview)
+    assert re.search(r'<a href="[^"]*/briefing-book\.pdf"[^>]*>', overview)
 
 
 def test_each_chart_is_printed_whole_on_the_page_of_its_caption(printed: Path, pages: list[str]) -> None:

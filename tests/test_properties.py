@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.core import render
+from macros.core import markup, render
 from macros.ledger import plausible, schema
 from macros.ledger.loading import FORBIDDEN, Problem
 from macros.ledger.model import Store
@@ -246,9 +246,9 @@ def test_random_ledger_loads_and_renders_without_crash_or_markup(ledger: dict[st
 @SETTINGS
 @given(st.text())
 def test_esc_output_is_inert_and_reads_as_the_input(text: str) -> None:
-    out = render.esc(text)
+    out = markup.esc(text)
     assert not set(re.sub(r"&#\d+;", "", out)) & set("&<>\"'`*_{}[]()#!|~^:\\")
-    assert _entity_decode(out) == " ".join(render.visible(text).split())
+    assert _entity_decode(out) == " ".join(markup.visible(text).split())
 
 
 def _entity_decode(text: str) -> str:

@@ -6,7 +6,8 @@ import html
 
 import pytest
 
-from macros.core.render import esc, format_date
+from macros.core.markup import esc
+from macros.core.render import format_date
 from macros.ledger.units import format_number
 
 

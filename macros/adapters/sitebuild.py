@@ -24,8 +24,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..ledger import terms
-
 PREFIX = "site.tmp-"
 LOCK = ".site.lock"
 # For the tests only: the build kills itself (SIGKILL, no clean-up) when it reaches this step.
@@ -131,16 +129,31 @@ def _mkdocs_build(site_dir: Path) -> int:
     return 0
 
 
-def build(project: Path, site_name: str = "site") -> int:
-    """Build the site of `project` into `project/<site_name>`; the exit status for `make`."""
+def _zensical_build(project: Path, site_dir: Path) -> int:
+    """Zensical into the folder, then the finish step (which Zensical has no hook for); 0 or 1."""
+    from .. import finish
+    from ..ledger import load_ledger
+    from . import zensical
+
+    ledger = load_ledger(project / "data", project)
+    problems = [str(p) for p in ledger.problems]
+    if not problems:
+        problems = zensical.build(project / "zensical.yml", site_dir)
+    if not problems:
+        problems = finish.finish(site_dir, project / "mkdocs.yml", ledger)
+    for problem in problems:
+        _error(problem)
+    if problems:
+        _error(f"{len(problems)} problem(s) (listed above); the site was not built")
+    return 1 if problems else 0
+
+
+ENGINES = ("mkdocs", "zensical")
+
+
+def build(project: Path, site_name: str = "site", engine: str = "mkdocs") -> int:
+    """Build the site of `project` with `engine` into `project/<site_name>`; the exit status for `make`."""
     _step("start")
-    data = project / "data"
-    problems = terms.check_terms(data / terms.NAME, f"data/{terms.NAME}")
-    if problems:  # the search plugin reads this file first, and stops on it with a traceback
-        for problem in problems:
-            _error(str(problem))
-        _error(f"{len(problems)} problem(s) in data/ (listed above); the site was not built")
-        return 1
     site = project / site_name
     folder: Path | None = None
     try:
@@ -148,7 +161,7 @@ def build(project: Path, site_name: str = "site") -> int:
             _clear_abandoned(project, site)
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=project))
         _step("folder-made")
-        code = _mkdocs_build(folder)
+        code = _zensical_build(project, folder) if engine == "zensical" else _mkdocs_build(folder)
         if code != 0:
             return code
         _step("built")

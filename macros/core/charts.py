@@ -24,7 +24,7 @@ import vl_convert
 
 from .. import memo
 from ..ledger.model import Claim, Fact, Store
-from . import render
+from . import markup, render
 from .render import PageNotes, RenderError
 
 WIDTH = 400  # the drawing's own width in pixels; CSS scales it down to fit a phone
@@ -101,7 +101,7 @@ def _groups(fact: Fact, every_source: bool) -> list[tuple[Claim, ...]]:
     with `every_source`, each live claim on its own."""
     if every_source:
         return [(c,) for c in fact.live_claims]
-    return [(first, *[c for c in same if c is not first]) for first, same in render._grouped(fact)]
+    return [(first, *[c for c in same if c is not first]) for first, same in render.grouped(fact)]
 
 
 def _claim_date(store: Store, fact: Fact, claim: Claim) -> str:
@@ -182,7 +182,7 @@ def _drawable(value: Any) -> Any:
     a label aborts vl-convert's process outright (no exception to catch), so the data with problems
     that `mkdocs serve` still renders must never reach it raw; validation refuses such text anyway."""
     if isinstance(value, str):
-        return render.visible(value)
+        return markup.visible(value)
     if isinstance(value, dict):
         return {key: _drawable(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -205,7 +205,7 @@ def _accessible(svg: str, key: str, title: str, desc: str) -> str:
         raise RenderError("the chart renderer returned no SVG")
     head = (
         f'<svg{root.group(1)} role="img" focusable="false" aria-labelledby="{key}-title" aria-describedby="{key}-desc">'
-        f'<title id="{key}-title">{render.attr(title)}</title><desc id="{key}-desc">{render.attr(desc)}</desc>'
+        f'<title id="{key}-title">{markup.attr(title)}</title><desc id="{key}-desc">{markup.attr(desc)}</desc>'
     )
     return re.sub(r"[{}\[\]]", lambda m: _INERT_SVG[m.group()], head + svg[root.end() :])
 
@@ -223,14 +223,14 @@ def _caption(store: Store, notes: PageNotes, title: str, items: list[_Item], fac
     refs: dict[tuple[str, str | None], str] = {}
     for claim in (c for item in items for c in item.claims):
         if (claim.source, claim.via) not in refs:
-            name = render._data(render.esc(_source_name(store, claim)))
+            name = markup.data(markup.esc(_source_name(store, claim)))
             refs[(claim.source, claim.via)] = name + notes.claim_ref(claim)
-    text = f"<strong>{render.esc(title)}</strong>"
+    text = f"<strong>{markup.esc(title)}</strong>"
     if any(f.contested for f in facts):
-        text += " " + render._data("Sources differ: every value is drawn.")
+        text += " " + markup.data("Sources differ: every value is drawn.")
         text += f" [Contested figures]({notes.link('contested.md')})."
-    text += " " + render._data("Source: " if len(refs) == 1 else "Sources: ")
-    return text + render._data("; ").join(refs.values())
+    text += " " + markup.data("Source: " if len(refs) == 1 else "Sources: ")
+    return text + markup.data("; ").join(refs.values())
 
 
 def _figure(key: str, kind: str, caption: str, svg: str, table: str) -> str:
@@ -249,17 +249,17 @@ def _figure(key: str, kind: str, caption: str, svg: str, table: str) -> str:
 def _register_link(notes: PageNotes, item: _Item, from_page: bool) -> str:
     """The row's label linked to the fact's register entry. A label typed on the page is left to
     the site's figure check (it may not hold a figure); a label from the data is marked so."""
-    text = render.esc(item.label)
-    return f"[{text if from_page else render._data(text)}]({notes.register_link(item.fact)})"
+    text = markup.esc(item.label)
+    return f"[{text if from_page else markup.data(text)}]({notes.register_link(item.fact)})"
 
 
 def _value_cell(notes: PageNotes, item: _Item) -> str:
     refs = "".join(dict.fromkeys(notes.claim_ref(c) for c in item.claims))
-    return render._fig(item.fact, item.claim, item.text) + refs
+    return render.figure(notes, item.fact, item.text) + refs
 
 
 def _source_cell(store: Store, item: _Item) -> str:
-    return render._data(render.esc(_sources_of(store, item.claims)))
+    return markup.data(markup.esc(_sources_of(store, item.claims)))
 
 
 def _applies_cell(item: _Item) -> str:
@@ -267,7 +267,7 @@ def _applies_cell(item: _Item) -> str:
     parts = [value for _, value in item.claim.qualifiers]
     if item.claim.as_of:
         parts.append(f"as of {render.format_date(item.claim.as_of)}")
-    return render._data(render.esc(", ".join(parts))) if parts else ""
+    return markup.data(markup.esc(", ".join(parts))) if parts else ""
 
 
 # --- the charts ---------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ def chart_bars(
     }
     key = _key("bars", title, rows)
     desc = "Bar chart. " + "; ".join(f"{i.label}, {_sources_of(store, i.claims)}: {i.text}" for i in items) + "."
-    table = render._table(
+    table = markup.table(
         ["Figure", "Source", "Applies to", "Value"],
         [
             [
@@ -473,11 +473,11 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
     desc = "Chart over time. " + "; ".join(
         f"{render.format_date(p['date'])}, {p['series']}: {p['text']}" for p in points
     )
-    table = render._table(
+    table = markup.table(
         ["Date", "Series", "Source", "Applies to", "Value"],
         [
             [
-                render._data(render.esc(render.format_date(_claim_date(store, i.fact, i.claim)))),
+                markup.data(markup.esc(render.format_date(_claim_date(store, i.fact, i.claim)))),
                 _register_link(notes, i, from_page=False),
                 _source_cell(store, i),
                 _applies_cell(i),
@@ -563,7 +563,7 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
     }
     key = _key("timeline", title, rows)
     desc = "Timeline. " + "; ".join(f"{render.format_date(str(i.claim.value))}: {i.label}" for i in items) + "."
-    table = render._table(
+    table = markup.table(
         ["Date", "Event", "Source"],
         [[_value_cell(notes, i), _register_link(notes, i, from_page=False), _source_cell(store, i)] for i in items],
     )

@@ -1,43 +1,19 @@
 """Plain functions from records to Markdown: figures with footnotes, tables, the register.
 
-Every string that comes from data passes through `esc`, which makes it inert twice over: HTML
-special characters become entities, and so do the characters Markdown and Jinja react to, so
-"<script>", "*bold*", "[^1]" and "{{ 7*7 }}" in a YAML file reach the reader as those characters.
-Figures are wrapped in `<span class="fig">` and followed by their footnote reference; other text
-produced from data is wrapped in `<span class="from-data">`. The site checks rely on both.
+Every string from the data goes through the markup toolkit (markup.py): escaped, and marked as a
+figure or as data text for the site checks.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..ledger import evidence, schema, units
-from ..ledger.loading import FORBIDDEN
 from ..ledger.model import Claim, Fact, Source, Store, Value, _value_key
-
-# HTML's specials, plus every character Markdown, its extensions or Jinja react to inline.
-_INERT = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#!|~^:"}
-_INERT_RX = re.compile("[" + re.escape("".join(_INERT)) + "]")
-
-
-def esc(text: str) -> str:
-    """Data text as inert inline HTML: shown as typed, never markup, Markdown or template."""
-    return _INERT_RX.sub(lambda m: _INERT[m.group()], " ".join(visible(text).split()))
-
-
-def visible(text: str) -> str:
-    """Characters validation refuses (controls, direction overrides) as U+FFFD, should a page be
-    rendered from data with problems, as `mkdocs serve` does: never passed raw into the HTML."""
-    return FORBIDDEN.sub("\ufffd", text)
-
-
-def attr(text: str) -> str:
-    return html.escape(visible(text), quote=True)
+from .markup import attr, data, esc, fig, table
 
 
 class RenderError(Exception):
@@ -79,6 +55,8 @@ class PageNotes:
     definitions: dict[str, str] = field(default_factory=dict)
     # The page holding each topic's part of the fact register; a topic not listed is on facts.md.
     registers: dict[str, str] = field(default_factory=dict)
+    # The facts the page shows, in order of first use: recorded by every figure as it is made.
+    shown: dict[str, None] = field(default_factory=dict)
 
     def ref(self, source_id: str, via_id: str | None = None) -> str:
         label = source_id if via_id is None else f"{source_id}--via--{via_id}"
@@ -147,14 +125,10 @@ def footnote_text(store: Store, source_id: str, via_id: str | None) -> str:
     return text
 
 
-def _fig(fact: Fact, claim: Claim, text: str, extra: str = "", when: str = "") -> str:
-    """A figure; `when` (markup, from `_as_of`) says when it held, inside the figure it qualifies."""
-    cls = "fig" + (f" {extra}" if extra else "")
-    return f'<span class="{cls}" data-fact="{attr(fact.id)}">{esc(text)}{when}</span>'
-
-
-def _data(text: str) -> str:
-    return f'<span class="from-data">{text}</span>'
+def figure(notes: PageNotes, fact: Fact, text: str, extra: str = "", when: str = "") -> str:
+    """A figure of the page, recorded as shown there; `when` (markup, from `_as_of`) says when it held."""
+    notes.shown.setdefault(fact.id, None)
+    return fig(fact.id, text, extra, when)
 
 
 def get_fact(store: Store, fact_id: str) -> Fact:
@@ -176,9 +150,9 @@ def _attribution(store: Store, fact: Fact) -> str:
         return f'<span class="from-data unconfirmed"> ({text})</span>'
     if rule.id == "primary-via" and claim.via:
         via = get_source(store, claim.via)
-        return _data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
+        return data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
     if rule.id in ("single", "primary-via"):
-        return _data(f" (according to {esc(source.short_publisher)})")
+        return data(f" (according to {esc(source.short_publisher)})")
     return ""
 
 
@@ -190,7 +164,7 @@ def _as_of(fact: Fact, claims: list[Claim]) -> str:
     return f'<span class="as-of">, as of {esc(format_date(dates[-1]))}</span>' if dates else ""
 
 
-def _grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
+def grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
     """Shown claims grouped by value, first appearance first."""
     groups: dict[str, tuple[Claim, list[Claim]]] = {}
     for claim in fact.shown_claims:
@@ -213,14 +187,14 @@ def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     item = get_fact(store, fact_id)
     # Claims that agree on the value (whatever their modifiers or dates) are one figure with every
     # footnote; only disagreeing values are shown side by side.
-    groups = _grouped(item) if item.contested else [(item.shown_claims[0], list(item.shown_claims))]
+    groups = grouped(item) if item.contested else [(item.shown_claims[0], list(item.shown_claims))]
     rendered = [
-        _fig(item, c, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
+        figure(notes, item, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
     ]
     if item.contested:
         mark = f"[sources differ]({notes.link('contested.md', item.id)}){{ .sources-differ }}"
-        joined = ", ".join(rendered[:-1]) + _data(" or ") + rendered[-1]
-        return joined + _data(" (") + mark + _data(")")
+        joined = ", ".join(rendered[:-1]) + data(" or ") + rendered[-1]
+        return joined + data(" (") + mark + data(")")
     return rendered[0] + _attribution(store, item)
 
 
@@ -277,22 +251,22 @@ def corrections(store: Store, notes: PageNotes, fact_id: str) -> str:
         said = f"{esc(source.short_publisher)} gave {esc(format_value(item, claim))}"
         verdict = {"wrong": "wrong", "superseded": "superseded", "other-product": "true of another product"}
         judged = verdict.get(claim.verdict or "", "not verified")
-        lines.append("- " + _data(f"{said}: {judged}. {esc(claim.rank_reason or '')}") + notes.claim_ref(claim))
+        lines.append("- " + data(f"{said}: {judged}. {esc(claim.rank_reason or '')}") + notes.claim_ref(claim))
     return "\n" + "\n".join(lines) + "\n"
 
 
 def evidence_rules(store: Store, notes: PageNotes) -> str:
     """The tiers and the status ladder, as the build applies them (`evidence`), for the methodology page."""
-    tiers = [[f"**{esc(name)}**", _data(esc(text))] for name, text in evidence.TIERS.items()]
-    ladder = [[f"`{esc(rule.id)}`", f"**{esc(rule.status)}**", _data(esc(rule.text))] for rule in evidence.RULES]
-    wordings = [[f"`{esc(name)}`", _data(esc(text))] for name, text in evidence.WORDINGS.items()]
+    tiers = [[f"**{esc(name)}**", data(esc(text))] for name, text in evidence.TIERS.items()]
+    ladder = [[f"`{esc(rule.id)}`", f"**{esc(rule.status)}**", data(esc(rule.text))] for rule in evidence.RULES]
+    wordings = [[f"`{esc(name)}`", data(esc(text))] for name, text in evidence.WORDINGS.items()]
     return "\n\n".join(
         [
-            _table(["Tier", "Which sources"], tiers),
+            table(["Tier", "Which sources"], tiers),
             "The first rule that applies gives a fact its status:",
-            _table(["Rule", "Status", "When it applies"], ladder),
+            table(["Rule", "Status", "When it applies"], ladder),
             "How the wording of a quotation was seen:",
-            _table(["Wording", "Meaning"], wordings),
+            table(["Wording", "Meaning"], wordings),
         ]
     )
 
@@ -309,28 +283,22 @@ def _qualifiers(claim: Claim) -> str:
     parts = [v for _, v in claim.qualifiers]
     if claim.as_of:
         parts.append(f"as of {format_date(claim.as_of)}")
-    return _data(esc(", ".join(parts))) if parts else ""
+    return data(esc(", ".join(parts))) if parts else ""
 
 
 def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
     extra = "deprecated" if claim.rank == "deprecated" else ""
-    return _fig(item, claim, format_value(item, claim), extra) + notes.claim_ref(claim)
+    return figure(notes, item, format_value(item, claim), extra) + notes.claim_ref(claim)
 
 
 def _source_cell(store: Store, notes: PageNotes, claim: Claim) -> str:
     source = get_source(store, claim.source)
     anchor = notes.link("sources.md", f"src-{source.id}")
-    text = f"[{_data(esc(source.short_publisher))}]({anchor})" + _data(f" ({esc(source.tier)})")
+    text = f"[{data(esc(source.short_publisher))}]({anchor})" + data(f" ({esc(source.tier)})")
     if claim.via:
         via = get_source(store, claim.via)
-        text += _data(" via ") + f"[{_data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
+        text += data(" via ") + f"[{data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
     return text
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return "\n" + "\n".join(lines) + "\n"
 
 
 def _select(store: Store, ids: list[str] | str | None) -> list[Fact]:
@@ -347,9 +315,9 @@ def facts_table(store: Store, notes: PageNotes, ids: list[str] | str) -> str:
     for item in _select(store, ids):
         if not item.live_claims:
             continue
-        label = f"[{_data(esc(item.label))}]({notes.register_link(item)})"
+        label = f"[{data(esc(item.label))}]({notes.register_link(item)})"
         rows.append([label, fact(store, notes, item.id)])
-    return _table(["Figure", "Value"], rows)
+    return table(["Figure", "Value"], rows)
 
 
 def timeline(store: Store, notes: PageNotes, topic: str | None = None) -> str:
@@ -359,7 +327,7 @@ def timeline(store: Store, notes: PageNotes, topic: str | None = None) -> str:
     lines = ['<div class="timeline" markdown>', ""]
     for event in events:
         title = esc(event.title or event.label)
-        lines.append(f"- {fact(store, notes, event.id)}{_data(': ' + title)}")
+        lines.append(f"- {fact(store, notes, event.id)}{data(': ' + title)}")
     lines += ["", "</div>"]
     return "\n" + "\n".join(lines) + "\n"
 
@@ -388,8 +356,8 @@ def _claim_rows(store: Store, notes: PageNotes, item: Fact) -> list[list[str]]:
                 _cell_value(notes, item, claim),
                 _source_cell(store, notes, claim),
                 _qualifiers(claim),
-                _data(" ".join(x for x in (where, quote) if x)),
-                _data(_rank_cell(claim)),
+                data(" ".join(x for x in (where, quote) if x)),
+                data(_rank_cell(claim)),
             ]
         )
     return rows
@@ -405,9 +373,9 @@ def _status_line(store: Store, item: Fact) -> str:
         bits.append("**corrected**")
     if item.product and item.product in store.names:
         bits.append(f"about {esc(store.names[item.product].name)}")
-    line = _data(" · ".join(bits))
+    line = data(" · ".join(bits))
     if item.note:
-        line += "\n\n" + _data(esc(item.note))
+        line += "\n\n" + data(esc(item.note))
     return line
 
 
@@ -429,9 +397,9 @@ def fact_register(
         else:
             level = "##"
         for item in sorted((f for f in store.facts.values() if f.topic == part), key=lambda f: f.id):
-            out.append(f"\n{level} {_data(esc(item.label))} {{ #{item.id} }}\n")
+            out.append(f"\n{level} {data(esc(item.label))} {{ #{item.id} }}\n")
             out.append(_status_line(store, item) + "\n")
-            out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+            out.append(table(CLAIM_HEADER, _claim_rows(store, notes, item)))
             if footer is not None:
                 out.append(footer(item))
     return "\n".join(out)
@@ -449,8 +417,8 @@ def register_contents(store: Store, notes: PageNotes) -> str:
         else:  # under the topic's heading on facts.md
             link = ("" if notes.src_path == "facts.md" else notes.link("facts.md")) + f"#{topic}"
         disputed = sum(1 for f in facts if f.disagreeing or f.deprecated_claims)
-        rows.append([f"[{esc(topic.capitalize())}]({link})", _data(str(len(facts))), _data(str(disputed))])
-    return _table(["Topic", "Facts", "With disagreeing or corrected claims"], rows)
+        rows.append([f"[{esc(topic.capitalize())}]({link})", data(str(len(facts))), data(str(disputed))])
+    return table(["Topic", "Facts", "With disagreeing or corrected claims"], rows)
 
 
 def contested_table(store: Store, notes: PageNotes) -> str:
@@ -479,16 +447,16 @@ def contested_table(store: Store, notes: PageNotes) -> str:
 
 def _contested_entry(store: Store, notes: PageNotes, item: Fact) -> list[str]:
     out = []
-    out.append(f"\n### {_data(esc(item.label))} {{ #{item.id} }}\n")
+    out.append(f"\n### {data(esc(item.label))} {{ #{item.id} }}\n")
     out.append(_status_line(store, item))
     if item.preferred is not None:
         out.append(
-            "\n" + _data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
+            "\n" + data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
         )
     elif item.contested:
-        out.append("\n" + _data("Unresolved: no source settles it, so every value is shown wherever it is used."))
+        out.append("\n" + data("Unresolved: no source settles it, so every value is shown wherever it is used."))
     out.append(f"\n[Register entry]({notes.register_link(item)})\n")
-    out.append(_table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+    out.append(table(CLAIM_HEADER, _claim_rows(store, notes, item)))
     return out
 
 
@@ -518,14 +486,14 @@ def source_list(store: Store, notes: PageNotes) -> str:
         if not sources:
             continue
         out.append(f"\n## {esc(tier.capitalize())} sources\n")
-        out.append(_data(esc(evidence.TIERS[tier])) + "\n")
+        out.append(data(esc(evidence.TIERS[tier])) + "\n")
         for source in sources:
             used, corrected, rejected = counts.get(source.id, (0, 0, 0))
             # The original title goes in the heading too, so a search in its language ranks it first.
             title = esc(source.title_en)
             if source.title != source.title_en:
                 title += f" · {esc(source.title)}"
-            heading = _data(f"{esc(source.short_publisher)}: {title}")
+            heading = data(f"{esc(source.short_publisher)}: {title}")
             out.append(f"\n### {heading} {{ #src-{source.id} }}\n")
             lines = [_source_words(source)]
             if source.author:
@@ -539,7 +507,7 @@ def source_list(store: Store, notes: PageNotes) -> str:
             lines.append(f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified.")
             if source.note:
                 lines.append(esc(source.note))
-            out.append(_data(" ".join(lines)) + "\n")
+            out.append(data(" ".join(lines)) + "\n")
     return "\n".join(out)
 
 
@@ -553,11 +521,11 @@ def document_summary(store: Store, notes: PageNotes, source_ids: list[str]) -> s
         used, corrected, rejected = counts_by_document(store, source_id)
         rows.append(
             [
-                f"[{_data(esc(source.title))}]({notes.link('sources.md', f'src-{source.id}')})",
-                _data(esc(source.short_publisher)),
-                _data(str(used)),
-                _data(str(corrected)),
-                _data(str(rejected)),
+                f"[{data(esc(source.title))}]({notes.link('sources.md', f'src-{source.id}')})",
+                data(esc(source.short_publisher)),
+                data(str(used)),
+                data(str(corrected)),
+                data(str(rejected)),
             ]
         )
-    return _table(["Document", "Publisher", "Used", "Corrected", "Rejected"], rows)
+    return table(["Document", "Publisher", "Used", "Corrected", "Rejected"], rows)

@@ -1,2 +1,21 @@
-"""What runs over a built site, after any engine: downloads, feed and link previews, the site
-checks, the link check and the printed edition."""
+"""What runs over a built site, after any engine: the downloads, the feed, link previews and
+redirects, Chinese words in the search index, and the site checks. `finish()` is the one step;
+MkDocs runs it after its last page (adapters/mkdocs.py), and `python -m macros finish SITE` runs it
+after any other engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..ledger import Ledger
+
+
+def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:
+    """Write what the pages link to and check the site; one line per problem."""
+    from . import checks, downloads, publish, search
+
+    downloads.write_downloads(ledger.store, site_dir)
+    problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
+    search.segment_index(site_dir, config_file.parent / "data")
+    return problems + checks.check_site(site_dir, ledger.store.name_strings())

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..core.markup import bib_text
 from ..ledger import schema
 from ..ledger.model import Claim, Fact, Source, Store
 
@@ -140,16 +141,6 @@ def facts_csv(store: Store) -> str:
 
 # BibTeX counts every brace, escaped or not, to find where a field ends: a brace from the data is
 # written as a command whose own braces balance (\{ would leave one unmatched).
-_BIB_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
-_BIB_SPECIALS |= {"%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#"}
-_BIB_SPECIALS |= {"_": r"\_", "^": r"\^{}", "~": r"\~{}"}
-
-
-def bib_text(text: str) -> str:
-    """Text as a BibTeX field value: LaTeX's special characters escaped, whitespace collapsed."""
-    return "".join(_BIB_SPECIALS.get(c, c) for c in " ".join(text.split()))
-
-
 def _bib_url(url: str) -> str:
     # A url field is read verbatim, but its braces must balance and a backslash would escape one.
     return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..core.contrib import ChangeEntry
+from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Store
 from .siteconf import SiteConf
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from posixpath import join as urljoin
 from posixpath import normpath
 
-from ..core.contrib import ChangeEntry
 from ..core.render import format_date
+from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Store
 from . import chromium
 from .publish import last_checked, page_title, text_of

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import memo
-from ..core.contrib import ChangeEntry
+from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Store
 from . import feed
 from .siteconf import SiteConf

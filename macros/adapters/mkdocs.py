@@ -1,0 +1,138 @@
+"""The MkDocs adapter: the only module that knows MkDocs and mkdocs-macros.
+
+MkDocs reaches it through two small entry files named in mkdocs.yml, because it loads each kind
+of extension its own way: `mkdocs_macros.py` (the mkdocs-macros module: `define_env` and the
+page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`, and the re-use of
+unchanged pages under `serve`). Both import this
+module by name, so all state lives on one object, `STATE`.
+
+What a page shows is made by the core (core/page.py): this adapter only tells it which page
+MkDocs is on, and runs the finish step (finish/__init__.py) over the built site.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import UndefinedError
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs_macros.errors import format_error
+
+from .. import finish
+from ..core import contrib, mdstep
+from ..core.page import PageRun, Site
+from ..ledger import load_ledger
+from . import mkdocs_cache
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+class _State:
+    def __init__(self) -> None:
+        self.serving = False  # set by MkDocs itself (on_startup), the one way to know
+        self.site: Site | None = None
+        self.run: PageRun | None = None  # the page MkDocs is on, from its macros to its conversion
+
+
+STATE = _State()
+
+
+def _take_run(md: Any) -> PageRun | None:
+    """For the Markdown step: the page being converted (each page is converted once)."""
+    run, STATE.run = STATE.run, None
+    return run
+
+
+def _current() -> PageRun:
+    if STATE.run is None:
+        raise RuntimeError("a page macro was called outside a page")
+    return STATE.run
+
+
+def _short_undefined_error(error: Any, markdown: str, page: Any) -> str:
+    """A misspelt macro or variable on a page is one line naming the page, not a traceback."""
+    message = f"{page.file.src_path}: {error.message} (a misspelt macro or variable?)"
+    log.error(message)
+    return f"**{message}**"
+
+
+# --- mkdocs-macros ------------------------------------------------------------------------
+
+
+def define_env(env: Any) -> None:
+    """Once per build: read the ledger and register the page macros."""
+    format_error.register(UndefinedError, _short_undefined_error)
+    conf = env.conf
+    project = Path(conf["config_file_path"]).resolve().parent
+    ledger = load_ledger(project / "data", project)
+    for problem in ledger.problems:
+        log.error(str(problem))
+    if ledger.problems and not STATE.serving:
+        raise PluginError(f"{len(ledger.problems)} problem(s) in data/ (listed above); the site was not built")
+    docs = Path(conf["docs_dir"])
+    STATE.site = Site(
+        ledger=ledger,
+        site_name=conf["site_name"],
+        site_url=conf.get("site_url"),
+        edit_base=contrib.edit_base(conf["repo_url"], conf["edit_uri"], docs.name),
+        registers=Site.registers_in(docs),
+        serving=STATE.serving,
+    )
+    STATE.run = None
+    for macro in STATE.site.macros(_current):
+        env.macro(macro)
+    mdstep.use(_take_run)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """A page starts (before its macros run)."""
+    assert STATE.site is not None
+    page = env.page
+    # The title to cite: the page's own first heading, as under any engine (not the shorter
+    # navigation title MkDocs would give, "Industry" for "Fact register: industry").
+    STATE.run = STATE.site.page(page.file.src_path, page.url, None)
+
+
+def macros_post_build(env: Any) -> None:
+    """After the last page: the finish step over the built site (downloads, feed, link previews,
+    search segmentation, site checks); a problem is an error, which --strict turns into a failure."""
+    assert STATE.site is not None
+    site_dir = Path(env.conf["site_dir"])
+    for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):
+        log.error(line)
+
+
+# --- MkDocs hooks -------------------------------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # Called once, for the first build of the process: `serve`'s rebuilds keep this module.
+    STATE.serving = command == "serve"
+    mkdocs_cache.CACHE.serving = STATE.serving
+
+
+def on_pre_build(config: Any) -> None:
+    mkdocs_cache.on_pre_build(config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    return mkdocs_cache.on_files(files, config)
+
+
+@event_priority(-100)  # after the macros plugin has written the page's Markdown
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    run = STATE.run
+    foot = run.head() + run.foot(markdown) if run is not None else ""
+    return mkdocs_cache.on_page_markdown(markdown, page, foot)
+
+
+@event_priority(100)  # before any other plugin reads the HTML
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return mkdocs_cache.on_page_content(html, page, config, files)
+
+
+def on_post_build(config: Any) -> None:
+    mkdocs_cache.on_post_build(config)

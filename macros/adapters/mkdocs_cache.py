@@ -1,0 +1,118 @@
+"""Under `mkdocs serve`, a page whose Markdown has not changed since the last build
+is not converted to HTML again; its HTML and table of contents from that build are used.
+
+Every rebuild under `serve` runs the macros for every page, because any page may show a figure
+from the YAML file just saved. But a one-value edit changes the Markdown of only a few pages (the
+page that shows the value, the fact register, perhaps a chart page); converting the others again
+would give the same HTML, and Markdown conversion is most of a rebuild's time.
+
+A page is reused only when everything that decides its HTML is the same: its final Markdown
+(after the macros) with the foot the Markdown step will add to it, its address, mkdocs.yml, and
+the list of files it can link to. What `Page.render` sets besides the HTML (table of contents,
+anchors, links to anchors) is put back as well; the title comes from converting a one-line page
+holding only the title as a heading. `mkdocs build` never reuses anything: each build converts every page.
+
+The MkDocs adapter (mkdocs.py) calls these from its hooks; the cache lives as long as the
+process, across the rebuilds of `serve`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+@dataclass
+class _Rendered:
+    html: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None  # by the src_uri of the page linked to
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.serving = False
+        self.context = ""
+        self.previous: dict[str, _Rendered] = {}  # by key, from the last build
+        self.current: dict[str, _Rendered] = {}  # by key, from the build under way
+        self.reused: dict[str, _Rendered] = {}  # by src_uri, pages of this build given old HTML
+        self.keys: dict[str, str] = {}  # by src_uri, pages of this build being converted
+        self.pages = 0
+
+
+CACHE = _Cache()
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!<>|~-]")
+_CACHE = CACHE
+
+
+def on_pre_build(config: Any) -> None:
+    if not _CACHE.serving:
+        return
+    _CACHE.previous, _CACHE.current = _CACHE.current, {}
+    _CACHE.reused, _CACHE.keys = {}, {}
+    _CACHE.pages = 0
+    config_file = config.config_file_path
+    _CACHE.context = Path(config_file).read_text(encoding="utf-8") if config_file else repr(config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    if _CACHE.serving:
+        listing = "\n".join(sorted(f.src_uri for f in files))
+        _CACHE.context = hashlib.sha256(f"{_CACHE.context}\0{listing}".encode()).hexdigest()
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, foot: str) -> str:
+    """`foot`: what the Markdown step will add to the page."""
+    if not _CACHE.serving:
+        return markdown
+    _CACHE.pages += 1
+    uri = page.file.src_uri
+    key = hashlib.sha256(f"{_CACHE.context}\0{uri}\0{page.file.url}\0{markdown}\0{foot}".encode()).hexdigest()
+    old = _CACHE.previous.get(key)
+    if old is None:
+        _CACHE.keys[uri] = key
+        return markdown
+    _CACHE.reused[uri] = old
+    _CACHE.current[key] = old
+    # Nothing left to convert but the title, which MkDocs takes from the page's first heading as it
+    # converts; on_page_content puts the earlier HTML back.
+    return "# " + _MARKDOWN_SPECIALS.sub(r"\\\g<0>", old.title) + "\n" if old.title else ""
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if not _CACHE.serving:
+        return html
+    uri = page.file.src_uri
+    old = _CACHE.reused.get(uri)
+    if old is not None:
+        page.toc = old.toc
+        page.present_anchor_ids = old.anchors
+        if old.links is not None:
+            found = {uri: files.get_file_from_path(uri) for uri in old.links}
+            page.links_to_anchors = {found[uri]: links for uri, links in old.links.items() if found[uri] is not None}
+        return old.html
+    key = _CACHE.keys.get(uri)
+    if key is not None:
+        links = page.links_to_anchors
+        _CACHE.current[key] = _Rendered(
+            html=html,
+            toc=page.toc,
+            title=page.title,
+            anchors=page.present_anchor_ids,
+            links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+        )
+    return html
+
+
+def on_post_build(config: Any) -> None:
+    if _CACHE.serving and _CACHE.previous:
+        log.info(f"{len(_CACHE.reused)} of {_CACHE.pages} pages unchanged since the last build: their HTML was reused")
