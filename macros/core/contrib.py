@@ -14,7 +14,8 @@ from urllib.parse import quote
 from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Fact, Store
 from .markup import attr, bib_text, data, esc
-from .render import PageNotes, format_date
+from .render import PageNotes, RenderError, format_date, label
+from .words import say
 
 
 def fact_ids_in(markdown: str) -> list[str]:
@@ -42,22 +43,25 @@ def last_checked(store: Store, fact_ids: Iterable[str], entries: Sequence[Change
     return checked_line(checked_range(store, fact_ids, entries))
 
 
-def checked_line(span: tuple[str, str] | None) -> str:
+def checked_line(span: tuple[str, str] | None, lang: str = "en") -> str:
     """The "last checked" line for a range from `checked_range`; nothing when no figure is shown."""
     if span is None:
         return ""
-    oldest, newest = (format_date(d) for d in span)
-    when = f"on {newest}" if oldest == newest else f"between {oldest} and {newest}"
-    text = f"The figures on this page were last checked against their sources {when}."
+    oldest, newest = (format_date(d, lang) for d in span)
+    if oldest == newest:
+        text = say(lang, "The figures on this page were last checked against their sources on {date}.", date=newest)
+    else:
+        words = "The figures on this page were last checked against their sources between {oldest} and {newest}."
+        text = say(lang, words, oldest=oldest, newest=newest)
     return f'\n\n<p class="last-checked">{data(esc(text))}</p>\n'
 
 
-def cite_page(site_name: str, title: str, url: str | None, date: str | None) -> str:
+def cite_page(site_name: str, title: str, url: str | None, date: str | None, lang: str = "en") -> str:
     """A "cite this page" box: a citation line and a biblatex entry. `date` is the newest check
     date of the page's figures, never the build date, so two builds stay identical."""
-    parts = [f"{site_name}.", f"“{title}”."]
+    parts = [f"{site_name}.", f"“{title}”."] if lang == "en" else [f"{site_name}。", f"《{title}》。"]
     if date:
-        parts.append(f"Figures last checked {format_date(date)}.")
+        parts.append(say(lang, "Figures last checked {date}.", date=format_date(date, lang)))
     if url:
         parts.append(url)
     key = re.sub(r"[^a-z0-9]+", "-", f"{site_name} {title}".lower()).strip("-") or "page"
@@ -68,20 +72,22 @@ def cite_page(site_name: str, title: str, url: str | None, date: str | None) -> 
         bib.append(f"  url = {{{url}}},")
     bib.append("}")
     code = "\n".join(f"        {line}" for line in bib)
-    return f'\n\n!!! quote "Cite this page"\n\n    {data(esc(" ".join(parts)))}\n\n    As a biblatex entry:\n\n{code}\n'
+    joined = (" " if lang == "en" else "").join(parts)
+    head = f'\n\n!!! quote "{say(lang, "Cite this page")}"\n\n    {data(esc(joined))}'
+    return head + f"\n\n    {say(lang, 'As a biblatex entry:')}\n\n{code}\n"
 
 
 def _entry_facts(store: Store, notes: PageNotes, entry: ChangeEntry) -> str:
     if not entry.facts:
-        return "every fact in the ledger at the time"
+        return notes.say("every fact in the ledger at the time")
     links = []
     for fact_id in entry.facts:
         fact = store.facts.get(fact_id)
         if fact is None:  # taken out since; the entry that removed it says why
-            links.append(f"`{fact_id}` (removed)")
+            links.append(f"`{fact_id}`{notes.say(' (removed)')}")
         else:
-            links.append(f"[{data(esc(fact.label))}]({notes.register_link(fact)})")
-    return ", ".join(links)
+            links.append(f"[{data(esc(label(fact, notes.lang)))}]({notes.register_link(fact)})")
+    return ("、" if notes.lang == "zh" else ", ").join(links)
 
 
 def changelog(store: Store, notes: PageNotes, entries: Sequence[ChangeEntry]) -> str:
@@ -90,12 +96,23 @@ def changelog(store: Store, notes: PageNotes, entries: Sequence[ChangeEntry]) ->
     for entry in sorted(entries, key=lambda e: e.date, reverse=True):
         by_date.setdefault(entry.date, []).append(entry)
     out = []
+    lang = notes.lang
     for date, group in by_date.items():
-        out.append(f"\n## {data(esc(format_date(date)))} {{ #changes-{date} }}\n")
+        out.append(f"\n## {data(esc(format_date(date, lang)))} {{ #changes-{date} }}\n")
         for entry in group:
-            out.append(f"- **{entry.kind.capitalize()}**: {data(esc(entry.change))}\n")
-            out.append(f"    Why: {data(esc(entry.reason))}\n")
-            out.append(f"    Facts: {_entry_facts(store, notes, entry)}\n")
+            change, why = entry.change, entry.reason
+            if lang == "zh":
+                if entry.change_zh is None or entry.reason_zh is None:
+                    where = f"{entry.path}:{entry.line}"
+                    raise RenderError(
+                        f"{where}: changelog entry has no change_zh or reason_zh, which the Chinese edition shows"
+                    )
+                change, why = entry.change_zh, entry.reason_zh
+            kind = say(lang, entry.kind) if lang == "zh" else entry.kind.capitalize()
+            colon = "：" if lang == "zh" else ": "
+            out.append(f"- **{kind}**{colon}{data(esc(change))}\n")
+            out.append(f"    {say(lang, 'Why: ')}{data(esc(why))}\n")
+            out.append(f"    {say(lang, 'Facts: ')}{_entry_facts(store, notes, entry)}\n")
     return "\n".join(out)
 
 
@@ -111,22 +128,24 @@ def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str = "docs"
     return repo_url.rstrip("/") + "/" + uri[: -len(suffix)]
 
 
-def edit_fact_link(base: str | None, fact: Fact) -> str:
+def edit_fact_link(base: str | None, fact: Fact, lang: str = "en") -> str:
     """An "Edit this fact" link to the YAML file that holds the fact; empty without a repository."""
     if base is None:
         return ""
     href = base + quote(fact.path)
     where = f"{fact.path}, line {fact.line}"
-    return f'<a class="edit-fact" href="{attr(href)}" title="{attr(where)}">Edit this fact</a>'
+    return f'<a class="edit-fact" href="{attr(href)}" title="{attr(where)}">{say(lang, "Edit this fact")}</a>'
 
 
-def fact_footer(store: Store, fact: Fact, entries: Sequence[ChangeEntry], base: str | None) -> str:
+def fact_footer(store: Store, fact: Fact, entries: Sequence[ChangeEntry], base: str | None, lang: str = "en") -> str:
     """The line under a fact's register entry: when it was last checked, and its edit link."""
     parts = []
     checked = fact_checked(store, fact, entries)
     if checked:
-        parts.append(data(esc(f"Last checked against its sources on {format_date(checked)}.")))
-    link = edit_fact_link(base, fact)
+        parts.append(
+            data(esc(say(lang, "Last checked against its sources on {date}.", date=format_date(checked, lang))))
+        )
+    link = edit_fact_link(base, fact, lang)
     if link:
         parts.append(link)
     return f'\n<p class="fact-meta">{" ".join(parts)}</p>\n' if parts else ""

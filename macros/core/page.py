@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..ledger import Ledger, schema
-from . import charts, contrib, markup, render
+from . import charts, contrib, markup, render, words
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -33,6 +33,7 @@ class Site:
     edit_base: str | None  # the address prefix that opens a repository file in the code host's editor
     registers: dict[str, str] = field(default_factory=dict)  # topic -> page of its fact register
     serving: bool = False  # a live preview: data problems are shown on every page, not fatal
+    lang: str = "en"  # the edition's language (theme.language): en, or zh for the Chinese edition
 
     @staticmethod
     def registers_in(docs_dir: Path) -> dict[str, str]:
@@ -44,7 +45,7 @@ class Site:
         """A page starts: `url` is its address relative to the site root (`technology/`); `title`,
         when the engine knows no better, is the page's first level-one heading."""
         address = self.site_url.rstrip("/") + "/" + url if self.site_url else None
-        notes = render.PageNotes(self.ledger.store, src_path, registers=self.registers)
+        notes = render.PageNotes(self.ledger.store, src_path, registers=self.registers, lang=self.lang)
         return PageRun(self, notes, address, title)
 
     def macros(self, current: Callable[[], PageRun]) -> list[Callable[..., str]]:
@@ -56,7 +57,7 @@ class Site:
             """Every fact (or a topic's) at its permalink, with when it was last checked and its edit link."""
 
             def footer(fact: Any) -> str:
-                return contrib.fact_footer(store, fact, changes, self.edit_base)
+                return contrib.fact_footer(store, fact, changes, self.edit_base, notes.lang)
 
             return render.fact_register(store, notes, footer, topic)
 
@@ -69,7 +70,7 @@ class Site:
                 notes = current().notes
                 try:
                     return func(store, notes, *args, **kwargs)
-                except render.RenderError as error:
+                except (render.RenderError, words.NoWords) as error:
                     message = f"{notes.src_path}: {func.__name__}(): {error}"
                 except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
                     # fact([...]), fact(), facts_table(5): a page's call that does not fit the macro.
@@ -137,9 +138,11 @@ class PageRun:
         it, and the definitions of its footnotes, in the order the page first uses them."""
         store, changes = self.site.ledger.store, self.site.ledger.changes
         checked = contrib.checked_range(store, self.notes.shown, changes)
-        text = contrib.checked_line(checked)
+        text = contrib.checked_line(checked, self.site.lang)
         title = self.title or first_heading(markdown) or ""
-        text += contrib.cite_page(self.site.site_name, title, self.address, checked[1] if checked else None)
+        text += contrib.cite_page(
+            self.site.site_name, title, self.address, checked[1] if checked else None, self.site.lang
+        )
         return text + self.notes.render_definitions()
 
     def finish(self, markdown: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..ledger import evidence, schema, units
 from ..ledger.model import Claim, Fact, Source, Store, Value, _value_key
 from .markup import attr, data, esc, fig, table
+from .words import say
 
 
 class RenderError(Exception):
@@ -23,8 +24,10 @@ class RenderError(Exception):
 MONTHS = ("January February March April May June July August September October November December").split()
 
 
-def format_date(iso: str) -> str:
+def format_date(iso: str, lang: str = "en") -> str:
     parts = [int(p) for p in iso.split("-")]
+    if lang == "zh":
+        return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
     if len(parts) == 3:
         return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
     if len(parts) == 2:
@@ -32,18 +35,56 @@ def format_date(iso: str) -> str:
     return str(parts[0])
 
 
-def format_value(fact: Fact, claim: Claim) -> str:
-    """The value of one claim as plain text (not yet escaped)."""
+def format_value(fact: Fact, claim: Claim, lang: str = "en") -> str:
+    """The value of one claim as plain text (not yet escaped), in the edition's language."""
     value: Value = claim.value
     if fact.type == "number":
         assert not isinstance(value, str)
         if not units.known(fact.unit):  # reported by validation; `mkdocs serve` renders on regardless
             raise RenderError(f"fact '{fact.id}' has no known unit")
-        return units.format_number(value, fact.unit, claim.modifier)
+        return units.format_number(value, fact.unit, claim.modifier, lang)
     if fact.type == "date":
         assert isinstance(value, str)
-        return format_date(value)
+        return format_date(value, lang)
+    if lang == "zh":
+        if claim.value_zh is None:
+            raise RenderError(f"fact '{fact.id}': claim {claim.index} has no value_zh, which the Chinese edition shows")
+        return claim.value_zh
     return str(value)
+
+
+def label(fact: Fact, lang: str = "en") -> str:
+    """What the figure is, in the edition's language (`label`, `label_zh`)."""
+    if lang == "zh":
+        if fact.label_zh is None:
+            raise RenderError(f"fact '{fact.id}' has no label_zh, which the Chinese edition shows")
+        return fact.label_zh
+    return fact.label
+
+
+def title(event: Fact, lang: str = "en") -> str:
+    """What happened, for the timeline (`title`, `title_zh`; the label when there is no title)."""
+    if lang == "zh":
+        return event.title_zh or label(event, lang)
+    return event.title or event.label
+
+
+def note(fact: Fact, lang: str = "en") -> str | None:
+    if lang == "zh" and fact.note is not None:
+        if fact.note_zh is None:
+            raise RenderError(f"fact '{fact.id}' has no note_zh, which the Chinese edition shows")
+        return fact.note_zh
+    return fact.note
+
+
+def reason(fact: Fact, claim: Claim, lang: str = "en") -> str:
+    """Why a claim is ranked as it is: shown to Chinese readers for corrections (`rank_reason_zh`)."""
+    if lang == "zh" and claim.verdict and claim.rank_reason:
+        if claim.rank_reason_zh is None:
+            message = f"fact '{fact.id}': claim {claim.index} has no rank_reason_zh, which the Chinese edition shows"
+            raise RenderError(message)
+        return claim.rank_reason_zh
+    return claim.rank_reason or ""
 
 
 @dataclass
@@ -57,11 +98,15 @@ class PageNotes:
     registers: dict[str, str] = field(default_factory=dict)
     # The facts the page shows, in order of first use: recorded by every figure as it is made.
     shown: dict[str, None] = field(default_factory=dict)
+    lang: str = "en"  # the edition's language: en or zh
+
+    def say(self, phrase: str, /, **values: object) -> str:
+        return say(self.lang, phrase, **values)
 
     def ref(self, source_id: str, via_id: str | None = None) -> str:
         label = source_id if via_id is None else f"{source_id}--via--{via_id}"
         if label not in self.definitions:
-            self.definitions[label] = footnote_text(self.store, source_id, via_id)
+            self.definitions[label] = footnote_text(self.store, source_id, via_id, self.lang)
         return f"[^{label}]"
 
     def claim_ref(self, claim: Claim) -> str:
@@ -96,12 +141,20 @@ def _relative(target: str, folder: str) -> str:
     return posixpath.relpath(target, folder)
 
 
-def _source_words(source: Source) -> str:
+def _source_words(source: Source, lang: str = "en") -> str:
+    if lang == "zh":  # the publisher and title as the source gives them
+        cited = f"<cite>{esc(source.title)}</cite>"
+        when = esc(format_date(source.published, lang)) if source.published else ""
+        words = "{publisher}, {title}, {date}." if when else "{publisher}, {title}."
+        text = say(lang, words, publisher=esc(source.publisher), title=cited, date=when)
+        if source.url:
+            text += f' <a href="{attr(source.url)}">{esc(source.url)}</a>'
+        return text
     parts = [esc(source.display_publisher)]
-    title = f"<cite>{esc(source.title)}</cite>"
+    cited = f"<cite>{esc(source.title)}</cite>"
     if source.title_en != source.title:
-        title += f" ({esc(source.title_en)})"
-    parts.append(title)
+        cited += f" ({esc(source.title_en)})"
+    parts.append(cited)
     if source.published:
         parts.append(esc(format_date(source.published)))
     text = ", ".join(parts) + "."
@@ -117,11 +170,11 @@ def get_source(store: Store, source_id: str) -> Source:
     return source
 
 
-def footnote_text(store: Store, source_id: str, via_id: str | None) -> str:
+def footnote_text(store: Store, source_id: str, via_id: str | None, lang: str = "en") -> str:
     source = get_source(store, source_id)
-    text = _source_words(source)
+    text = _source_words(source, lang)
     if via_id is not None:
-        text += f" Reported in: {_source_words(get_source(store, via_id))}"
+        text += say(lang, " Reported in: {source}", source=_source_words(get_source(store, via_id), lang))
     return text
 
 
@@ -140,28 +193,31 @@ def get_fact(store: Store, fact_id: str) -> Fact:
     return fact
 
 
-def _attribution(store: Store, fact: Fact) -> str:
+def _attribution(store: Store, fact: Fact, lang: str = "en") -> str:
     """How the page qualifies a figure its status does not confirm (nothing for a confirmed one)."""
     rule = store.status_rule(fact)
     claim = fact.shown_claims[0]
     source = get_source(store, claim.source)
     if rule.id == "weak-only":
-        text = f"unconfirmed report, according to {esc(source.short_publisher)}"
-        return f'<span class="from-data unconfirmed"> ({text})</span>'
+        text = say(lang, " (unconfirmed report, according to {who})", who=esc(source.short_publisher))
+        return f'<span class="from-data unconfirmed">{text}</span>'
     if rule.id == "primary-via" and claim.via:
         via = get_source(store, claim.via)
-        return data(f" ({esc(source.short_publisher)}, as reported by {esc(via.short_publisher)})")
+        words = " ({source}, as reported by {via})"
+        return data(say(lang, words, source=esc(source.short_publisher), via=esc(via.short_publisher)))
     if rule.id in ("single", "primary-via"):
-        return data(f" (according to {esc(source.short_publisher)})")
+        return data(say(lang, " (according to {who})", who=esc(source.short_publisher)))
     return ""
 
 
-def _as_of(fact: Fact, claims: list[Claim]) -> str:
+def _as_of(fact: Fact, claims: list[Claim], lang: str = "en") -> str:
     """When a figure that changes over time held: the latest date its claims give."""
     if not fact.time_sensitive:
         return ""
     dates = sorted(c.as_of for c in claims if c.as_of)
-    return f'<span class="as-of">, as of {esc(format_date(dates[-1]))}</span>' if dates else ""
+    if not dates:
+        return ""
+    return f'<span class="as-of">{say(lang, ", as of {date}", date=esc(format_date(dates[-1], lang)))}</span>'
 
 
 def grouped(fact: Fact) -> list[tuple[Claim, list[Claim]]]:
@@ -189,13 +245,15 @@ def fact(store: Store, notes: PageNotes, fact_id: str) -> str:
     # footnote; only disagreeing values are shown side by side.
     groups = grouped(item) if item.contested else [(item.shown_claims[0], list(item.shown_claims))]
     rendered = [
-        figure(notes, item, format_value(item, c), when=_as_of(item, same)) + _refs(notes, same) for c, same in groups
+        figure(notes, item, format_value(item, c, notes.lang), when=_as_of(item, same, notes.lang)) + _refs(notes, same)
+        for c, same in groups
     ]
     if item.contested:
-        mark = f"[sources differ]({notes.link('contested.md', item.id)}){{ .sources-differ }}"
-        joined = ", ".join(rendered[:-1]) + data(" or ") + rendered[-1]
-        return joined + data(" (") + mark + data(")")
-    return rendered[0] + _attribution(store, item)
+        mark = f"[{notes.say('sources differ')}]({notes.link('contested.md', item.id)}){{ .sources-differ }}"
+        comma = "、" if notes.lang == "zh" else ", "
+        joined = comma.join(rendered[:-1]) + data(notes.say(" or ")) + rendered[-1]
+        return joined + data(notes.say(" (")) + mark + data(notes.say(")"))
+    return rendered[0] + _attribution(store, item, notes.lang)
 
 
 def date(store: Store, notes: PageNotes, fact_id: str) -> str:
@@ -214,26 +272,41 @@ def quote(store: Store, notes: PageNotes, fact_id: str) -> str:
         raise RenderError(f"fact '{fact_id}' has no quotation to show")
     source = get_source(store, claim.source)
     speaker = claim.speaker or source.short_publisher
-    translated = claim.quote_en.strip() != claim.quote.strip()
+    lang = notes.lang
+    # The reader's language: English, or Chinese (the words themselves when they are Chinese).
+    if lang == "zh":
+        chinese = source.language.startswith("zh") or (claim.quote_zh is None and _is_chinese(claim.quote))
+        if not chinese and claim.quote_zh is None:
+            raise RenderError(f"fact '{fact_id}': the quotation has no quote_zh, which the Chinese edition shows")
+        rendering = claim.quote if chinese else (claim.quote_zh or "")
+    else:
+        rendering = claim.quote_en
+    translated = rendering.strip() != claim.quote.strip()
     if claim.wording not in evidence.QUOTED_WORDINGS:
-        ours = " (our translation)" if translated else ""
+        ours = say(lang, " (our translation)") if translated else ""
         # Who reports the words: the document they were read in, when that is another one.
         reporter = get_source(store, claim.via).short_publisher if claim.via else source.short_publisher
         if claim.speaker:
-            said = f"{esc(claim.speaker)} said, according to {esc(reporter)}{ours}, in substance"
+            words = "{speaker} said, according to {reporter}{ours}, in substance"
+            said = say(lang, words, speaker=esc(claim.speaker), reporter=esc(reporter), ours=ours)
         else:
-            said = f"according to {esc(reporter)}{ours}, in substance"
+            said = say(lang, "according to {reporter}{ours}, in substance", reporter=esc(reporter), ours=ours)
         # Reported speech is not the speaker's wording: its closing full stop is the page's to write.
-        text = f"{said}: {esc(claim.quote_en.rstrip().rstrip('.'))}"
+        colon = "：" if lang == "zh" else ": "
+        text = f"{said}{colon}{esc(rendering.rstrip().rstrip('.。'))}"
         return f'<span class="reported from-data">{text}</span>{notes.claim_ref(claim)}'
     text = f'<q lang="{attr(source.language)}">{esc(claim.quote)}</q>'
     if translated:
-        text += f" (our translation: “{esc(claim.quote_en)}”)"
-    text += f", {esc(speaker)}"
+        text += say(lang, " (our translation: “{text}”)", text=esc(rendering))
+    text += say(lang, ", {speaker}", speaker=esc(speaker))
     reported = ""
     if claim.wording == "direct-quote" and claim.speaker:
-        reported = f", as quoted by {esc(source.short_publisher)}"
+        reported = say(lang, ", as quoted by {source}", source=esc(source.short_publisher))
     return f'<span class="quote from-data">{text}{reported}</span>{notes.claim_ref(claim)}'
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
 def corrections(store: Store, notes: PageNotes, fact_id: str) -> str:
@@ -246,29 +319,64 @@ def corrections(store: Store, notes: PageNotes, fact_id: str) -> str:
     if not wrong:
         raise RenderError(f"fact '{fact_id}' has no deprecated claim: the register holds no correction")
     lines = []
+    lang = notes.lang
     for claim in wrong:
         source = get_source(store, claim.source)
-        said = f"{esc(source.short_publisher)} gave {esc(format_value(item, claim))}"
-        verdict = {"wrong": "wrong", "superseded": "superseded", "other-product": "true of another product"}
-        judged = verdict.get(claim.verdict or "", "not verified")
-        lines.append("- " + data(f"{said}: {judged}. {esc(claim.rank_reason or '')}") + notes.claim_ref(claim))
+        value = esc(format_value(item, claim, lang))
+        said = say(lang, "{who} gave {value}", who=esc(source.short_publisher), value=value)
+        judged = say(lang, _VERDICTS.get(claim.verdict or "", "not verified"))
+        line = say(lang, "{said}: {judged}. {reason}", said=said, judged=judged, reason=esc(reason(item, claim, lang)))
+        lines.append("- " + data(line) + notes.claim_ref(claim))
     return "\n" + "\n".join(lines) + "\n"
+
+
+_VERDICTS = {"wrong": "wrong", "superseded": "superseded", "other-product": "true of another product"}
 
 
 def evidence_rules(store: Store, notes: PageNotes) -> str:
     """The tiers and the status ladder, as the build applies them (`evidence`), for the methodology page."""
-    tiers = [[f"**{esc(name)}**", data(esc(text))] for name, text in evidence.TIERS.items()]
-    ladder = [[f"`{esc(rule.id)}`", f"**{esc(rule.status)}**", data(esc(rule.text))] for rule in evidence.RULES]
-    wordings = [[f"`{esc(name)}`", data(esc(text))] for name, text in evidence.WORDINGS.items()]
+    say = notes.say
+    tiers = [
+        [f"**{esc(tier_name(name, notes.lang))}**", data(esc(tier_text(name, notes.lang)))] for name in evidence.TIERS
+    ]
+    ladder = [
+        [
+            f"`{esc(rule.id)}`",
+            f"**{esc(status_name(rule.status, notes.lang))}**",
+            data(esc(rule_text(rule, notes.lang))),
+        ]
+        for rule in evidence.RULES
+    ]
+    wordings = [[f"`{esc(name)}`", data(esc(wording_text(name, notes.lang)))] for name in evidence.WORDINGS]
     return "\n\n".join(
         [
-            table(["Tier", "Which sources"], tiers),
-            "The first rule that applies gives a fact its status:",
-            table(["Rule", "Status", "When it applies"], ladder),
-            "How the wording of a quotation was seen:",
-            table(["Wording", "Meaning"], wordings),
+            table([say("Tier"), say("Which sources")], tiers),
+            say("The first rule that applies gives a fact its status:"),
+            table([say("Rule"), say("Status"), say("When it applies")], ladder),
+            say("How the wording of a quotation was seen:"),
+            table([say("Wording"), say("Meaning")], wordings),
         ]
     )
+
+
+def tier_name(tier: str, lang: str = "en") -> str:
+    return evidence.TIER_NAMES_ZH[tier] if lang == "zh" else tier
+
+
+def tier_text(tier: str, lang: str = "en") -> str:
+    return evidence.TIERS_ZH[tier] if lang == "zh" else evidence.TIERS[tier]
+
+
+def wording_text(wording: str, lang: str = "en") -> str:
+    return evidence.WORDINGS_ZH[wording] if lang == "zh" else evidence.WORDINGS[wording]
+
+
+def rule_text(rule: evidence.Rule, lang: str = "en") -> str:
+    return evidence.RULE_TEXTS_ZH[rule.id] if lang == "zh" else rule.text
+
+
+def status_name(status: str, lang: str = "en") -> str:
+    return evidence.STATUSES_ZH[status] if lang == "zh" else status
 
 
 def cite(store: Store, notes: PageNotes, source_id: str, via: str | None = None) -> str:
@@ -279,25 +387,27 @@ def cite(store: Store, notes: PageNotes, source_id: str, via: str | None = None)
     return notes.ref(source_id, via)
 
 
-def _qualifiers(claim: Claim) -> str:
+def _qualifiers(claim: Claim, lang: str = "en") -> str:
     parts = [v for _, v in claim.qualifiers]
     if claim.as_of:
-        parts.append(f"as of {format_date(claim.as_of)}")
+        parts.append(say(lang, "as of {date}", date=format_date(claim.as_of, lang)))
     return data(esc(", ".join(parts))) if parts else ""
 
 
 def _cell_value(notes: PageNotes, item: Fact, claim: Claim) -> str:
     extra = "deprecated" if claim.rank == "deprecated" else ""
-    return figure(notes, item, format_value(item, claim), extra) + notes.claim_ref(claim)
+    return figure(notes, item, format_value(item, claim, notes.lang), extra) + notes.claim_ref(claim)
 
 
 def _source_cell(store: Store, notes: PageNotes, claim: Claim) -> str:
     source = get_source(store, claim.source)
     anchor = notes.link("sources.md", f"src-{source.id}")
-    text = f"[{data(esc(source.short_publisher))}]({anchor})" + data(f" ({esc(source.tier)})")
+    tier = esc(tier_name(source.tier, notes.lang))
+    text = f"[{data(esc(source.short_publisher))}]({anchor})" + data(notes.say(" (") + tier + notes.say(")"))
     if claim.via:
         via = get_source(store, claim.via)
-        text += data(" via ") + f"[{data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
+        via_link = f"[{data(esc(via.short_publisher))}]({notes.link('sources.md', f'src-{via.id}')})"
+        text += data(notes.say(" via ")) + via_link
     return text
 
 
@@ -315,9 +425,9 @@ def facts_table(store: Store, notes: PageNotes, ids: list[str] | str) -> str:
     for item in _select(store, ids):
         if not item.live_claims:
             continue
-        label = f"[{data(esc(item.label))}]({notes.register_link(item)})"
-        rows.append([label, fact(store, notes, item.id)])
-    return table(["Figure", "Value"], rows)
+        name = f"[{data(esc(label(item, notes.lang)))}]({notes.register_link(item)})"
+        rows.append([name, fact(store, notes, item.id)])
+    return table([notes.say("Figure"), notes.say("Value")], rows)
 
 
 def timeline(store: Store, notes: PageNotes, topic: str | None = None) -> str:
@@ -326,13 +436,19 @@ def timeline(store: Store, notes: PageNotes, topic: str | None = None) -> str:
     events.sort(key=lambda e: (str(e.shown_claims[0].value), e.id))
     lines = ['<div class="timeline" markdown>', ""]
     for event in events:
-        title = esc(event.title or event.label)
-        lines.append(f"- {fact(store, notes, event.id)}{data(': ' + title)}")
+        colon = "：" if notes.lang == "zh" else ": "
+        lines.append(f"- {fact(store, notes, event.id)}{data(colon + esc(title(event, notes.lang)))}")
     lines += ["", "</div>"]
     return "\n" + "\n".join(lines) + "\n"
 
 
-def _rank_cell(claim: Claim) -> str:
+def _rank_cell(item: Fact, claim: Claim, lang: str = "en") -> str:
+    if lang == "zh":
+        text = say(lang, claim.rank)
+        if claim.verdict:
+            text += "（" + say(lang, _VERDICTS.get(claim.verdict, "not verified")) + "）"
+        why = reason(item, claim, lang)
+        return esc(text + ("：" + why if why else ""))
     text = claim.rank
     if claim.verdict:
         text += f" ({claim.verdict})"
@@ -346,18 +462,21 @@ def _claim_rows(store: Store, notes: PageNotes, item: Fact) -> list[list[str]]:
     for claim in item.claims:
         quote = ""
         if claim.quote and claim.quote_en:
+            after = f" ({esc(claim.quote_en)})"
+            if notes.lang == "zh":  # the Chinese, when the words are not Chinese already
+                after = f"（{esc(claim.quote_zh)}）" if claim.quote_zh else ""
             if claim.wording in evidence.QUOTED_WORDINGS:
-                quote = f"<q>{esc(claim.quote)}</q> ({esc(claim.quote_en)})"
+                quote = f"<q>{esc(claim.quote)}</q>{after}"
             else:  # the source's report of someone's words, not their wording: no quotation marks
-                quote = f"reported: {esc(claim.quote)} ({esc(claim.quote_en)})"
+                quote = f"{notes.say('reported: ')}{esc(claim.quote)}{after}"
         where = esc(claim.locator or "")
         rows.append(
             [
                 _cell_value(notes, item, claim),
                 _source_cell(store, notes, claim),
-                _qualifiers(claim),
+                _qualifiers(claim, notes.lang),
                 data(" ".join(x for x in (where, quote) if x)),
-                data(_rank_cell(claim)),
+                data(_rank_cell(item, claim, notes.lang)),
             ]
         )
     return rows
@@ -366,16 +485,28 @@ def _claim_rows(store: Store, notes: PageNotes, item: Fact) -> list[list[str]]:
 CLAIM_HEADER = ["Value", "Source", "Applies to", "Where / quotation", "Rank"]
 
 
-def _status_line(store: Store, item: Fact) -> str:
+def _claim_header(lang: str) -> list[str]:
+    return [say(lang, h) for h in CLAIM_HEADER]
+
+
+def _status_line(store: Store, item: Fact, lang: str = "en") -> str:
     rule = store.status_rule(item)
-    bits = [f"`{esc(item.id)}`", f"status: **{rule.status}** (rule `{esc(rule.id)}`: {esc(rule.text)})"]
+    status = say(
+        lang,
+        "status: **{status}** (rule `{rule}`: {text})",
+        status=status_name(rule.status, lang),
+        rule=esc(rule.id),
+        text=esc(rule_text(rule, lang)),
+    )
+    bits = [f"`{esc(item.id)}`", status]
     if item.deprecated_claims:
-        bits.append("**corrected**")
+        bits.append(say(lang, "**corrected**"))
     if item.product and item.product in store.names:
-        bits.append(f"about {esc(store.names[item.product].name)}")
+        bits.append(say(lang, "about {name}", name=esc(store.names[item.product].name)))
     line = data(" · ".join(bits))
-    if item.note:
-        line += "\n\n" + data(esc(item.note))
+    text = note(item, lang)
+    if text:
+        line += "\n\n" + data(esc(text))
     return line
 
 
@@ -393,16 +524,23 @@ def fact_register(
     for part in sorted(parts):
         level = "###"
         if topic is None:
-            out.append(f"\n## {esc(part.capitalize())}\n")
+            out.append(f"\n## {esc(topic_name(part, notes.lang))}\n")
         else:
             level = "##"
         for item in sorted((f for f in store.facts.values() if f.topic == part), key=lambda f: f.id):
-            out.append(f"\n{level} {data(esc(item.label))} {{ #{item.id} }}\n")
-            out.append(_status_line(store, item) + "\n")
-            out.append(table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+            out.append(f"\n{level} {data(esc(label(item, notes.lang)))} {{ #{item.id} }}\n")
+            out.append(_status_line(store, item, notes.lang) + "\n")
+            out.append(table(_claim_header(notes.lang), _claim_rows(store, notes, item)))
             if footer is not None:
                 out.append(footer(item))
     return "\n".join(out)
+
+
+TOPICS_ZH = {"technology": "技术", "industry": "产业", "copyright": "版权", "risks": "风险", "after-launch": "发布之后"}
+
+
+def topic_name(topic: str, lang: str = "en") -> str:
+    return TOPICS_ZH[topic] if lang == "zh" else topic.capitalize()
 
 
 def register_contents(store: Store, notes: PageNotes) -> str:
@@ -417,8 +555,8 @@ def register_contents(store: Store, notes: PageNotes) -> str:
         else:  # under the topic's heading on facts.md
             link = ("" if notes.src_path == "facts.md" else notes.link("facts.md")) + f"#{topic}"
         disputed = sum(1 for f in facts if f.disagreeing or f.deprecated_claims)
-        rows.append([f"[{esc(topic.capitalize())}]({link})", data(str(len(facts))), data(str(disputed))])
-    return table(["Topic", "Facts", "With disagreeing or corrected claims"], rows)
+        rows.append([f"[{esc(topic_name(topic, notes.lang))}]({link})", data(str(len(facts))), data(str(disputed))])
+    return table([notes.say("Topic"), notes.say("Facts"), notes.say("With disagreeing or corrected claims")], rows)
 
 
 def contested_table(store: Store, notes: PageNotes) -> str:
@@ -439,7 +577,7 @@ def contested_table(store: Store, notes: PageNotes) -> str:
     for heading, name in groups.items():
         members = sorted((f for f in disputed if group(f) == name), key=lambda f: (f.topic, f.id))
         if members:
-            out.append(f"\n## {heading}\n")
+            out.append(f"\n## {notes.say(heading)}\n")
         for item in members:
             out.extend(_contested_entry(store, notes, item))
     return "\n".join(out)
@@ -447,16 +585,19 @@ def contested_table(store: Store, notes: PageNotes) -> str:
 
 def _contested_entry(store: Store, notes: PageNotes, item: Fact) -> list[str]:
     out = []
-    out.append(f"\n### {data(esc(item.label))} {{ #{item.id} }}\n")
-    out.append(_status_line(store, item))
+    out.append(f"\n### {data(esc(label(item, notes.lang)))} {{ #{item.id} }}\n")
+    out.append(_status_line(store, item, notes.lang))
     if item.preferred is not None:
-        out.append(
-            "\n" + data("Resolution: the site shows the preferred value. " + esc(item.preferred.rank_reason or ""))
-        )
+        why = esc(item.preferred.rank_reason or "")
+        if notes.lang == "zh" and why:  # the reason for a preferred value is an editors' note, in English
+            why = f'<span lang="en">{why}</span>'
+        out.append("\n" + data(notes.say("Resolution: the site shows the preferred value. ") + why))
     elif item.contested:
-        out.append("\n" + data("Unresolved: no source settles it, so every value is shown wherever it is used."))
-    out.append(f"\n[Register entry]({notes.register_link(item)})\n")
-    out.append(table(CLAIM_HEADER, _claim_rows(store, notes, item)))
+        out.append(
+            "\n" + data(notes.say("Unresolved: no source settles it, so every value is shown wherever it is used."))
+        )
+    out.append(f"\n[{notes.say('Register entry')}]({notes.register_link(item)})\n")
+    out.append(table(_claim_header(notes.lang), _claim_rows(store, notes, item)))
     return out
 
 
@@ -485,8 +626,10 @@ def source_list(store: Store, notes: PageNotes) -> str:
         sources = sorted((s for s in store.sources.values() if s.tier == tier), key=lambda s: s.id)
         if not sources:
             continue
-        out.append(f"\n## {esc(tier.capitalize())} sources\n")
-        out.append(data(esc(evidence.TIERS[tier])) + "\n")
+        lang = notes.lang
+        heading_tier = tier_name(tier, lang) if lang == "zh" else tier.capitalize()
+        out.append(f"\n## {esc(say(lang, '{tier} sources', tier=heading_tier))}\n")
+        out.append(data(esc(tier_text(tier, lang))) + "\n")
         for source in sources:
             used, corrected, rejected = counts.get(source.id, (0, 0, 0))
             # The original title goes in the heading too, so a search in its language ranks it first.
@@ -495,18 +638,25 @@ def source_list(store: Store, notes: PageNotes) -> str:
                 title += f" · {esc(source.title)}"
             heading = data(f"{esc(source.short_publisher)}: {title}")
             out.append(f"\n### {heading} {{ #src-{source.id} }}\n")
-            lines = [_source_words(source)]
+            lines = [_source_words(source, lang)]
             if source.author:
-                lines.append(f"Author: {esc(source.author)}.")
+                lines.append(say(lang, "Author: {author}.", author=esc(source.author)))
             lines.append(
-                f"Kind: {esc(source.kind)}. Language: {esc(source.language)}. "
-                f"Accessed {esc(format_date(source.accessed))}."
+                say(
+                    lang,
+                    "Kind: {kind}. Language: {language}. Accessed {date}.",
+                    kind=esc(source.kind),
+                    language=esc(source.language),
+                    date=esc(format_date(source.accessed, lang)),
+                )
             )
             if source.archive_url:
-                lines.append(f'<a href="{attr(source.archive_url)}">Archived copy</a>.')
-            lines.append(f"Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified.")
-            if source.note:
-                lines.append(esc(source.note))
+                stop = "。" if lang == "zh" else "."
+                lines.append(f'<a href="{attr(source.archive_url)}">{say(lang, "Archived copy")}</a>{stop}')
+            counts_line = "Claims: {used} used, {corrected} corrected, {rejected} rejected as unverified."
+            lines.append(say(lang, counts_line, used=used, corrected=corrected, rejected=rejected))
+            if source.note:  # an editors' note, in English in both editions
+                lines.append(esc(source.note) if lang == "en" else f'<span lang="en">{esc(source.note)}</span>')
             out.append(data(" ".join(lines)) + "\n")
     return "\n".join(out)
 
@@ -528,4 +678,4 @@ def document_summary(store: Store, notes: PageNotes, source_ids: list[str]) -> s
                 data(str(rejected)),
             ]
         )
-    return table(["Document", "Publisher", "Used", "Corrected", "Rejected"], rows)
+    return table([notes.say(h) for h in ("Document", "Publisher", "Used", "Corrected", "Rejected")], rows)

@@ -97,6 +97,39 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 STATUSES = ("confirmed", "attributed", "contested", "unconfirmed", "rejected")
 
+# The same, for the Chinese edition: every tier, wording, rule and status above has its Chinese
+# (tests/test_words.py checks that none is missing).
+TIER_NAMES_ZH = {"primary": "一手", "established": "权威媒体", "secondary": "二手", "weak": "薄弱"}
+TIERS_ZH: dict[str, str] = {
+    "primary": "公司、当事人、法院、监管机构或数据公司本身：OpenAI 的博文、帮助页面和 API 文档，"
+    "当事人本人的帖子或声明，法院文书，数据公司自己发布的数据。",
+    "established": "有编辑标准、进行一手报道的通讯社和媒体：路透社、美联社、彭博社，各国全国性报纸"
+    "和广播机构，主要的科技和娱乐行业媒体。",
+    "secondary": "二手报道：依赖他人报道的行业媒体和分析、博客、被转述的券商报告，以及本简报据以起步的五份文件。",
+    "weak": "聚合网站、讨论论坛、内容农场、维基和未署名页面。它们可以指向某个来源，但从不证实来源。",
+}
+WORDINGS_ZH: dict[str, str] = {
+    "own-words": "来源是说话人本人的帖子、声明、文书或文字记录（或文件自我引述），且已阅读其措辞",
+    "direct-quote": "一份已阅读的一手或权威来源直接引述了说话人的话",
+    "reported": "这些话是转述，或只见于二手来源；以间接引语呈现，不加引号",
+}
+RULE_TEXTS_ZH: dict[str, str] = {
+    "all-deprecated": "每条说法都被认定有误、已被取代、无法核实或属于他物；该数据只出现在登记册中。",
+    "disagree": "各来源给出的数值不同，且没有首选值；所有数值都会显示，并标注“来源不一”。",
+    "primary-read": "显示的数值来自一份在其网址上直接阅读过的一手来源（而不仅是经另一文件转述）。",
+    "two-established": "两家不同出版方的权威来源给出了显示的数值，且都在其网址上阅读过。",
+    "weak-only": "只有薄弱来源给出显示的数值；页面将其标为未经证实的报道。",
+    "primary-via": "显示的数值出自一手来源，但只经另一文件转述读到；页面会同时写明两者。",
+    "single": "只有一个来源，或来源不足以证实，给出了显示的数值；页面注明“据”该来源。",
+}
+STATUSES_ZH = {
+    "confirmed": "已证实",
+    "attributed": "注明出处",
+    "contested": "有争议",
+    "unconfirmed": "未经证实",
+    "rejected": "已驳回",
+}
+
 
 def time_sensitive(unit: str, declared: bool | None) -> bool:
     """Whether a fact's figures change over time: as declared, else by its unit."""

@@ -15,32 +15,33 @@ class Unit:
     grouped: bool = True  # 627,000; but a resolution is 1080p, not 1,080p
     cents: bool = False  # money below a whole unit keeps two decimals: $0.10
     signed: bool = False  # may be below zero (a change in percent); durations, counts, prices may not
+    zh: str = "{n}"  # the Chinese edition: where the number goes, with its unit: "{n}秒"
 
 
 UNITS: dict[str, Unit] = {
     "count": Unit("", "", signed=True),
-    "seconds": Unit("second", "seconds"),
-    "minutes": Unit("minute", "minutes"),
-    "hours": Unit("hour", "hours"),
-    "days": Unit("day", "days"),
-    "months": Unit("month", "months"),
-    "downloads": Unit("download", "downloads"),
-    "videos": Unit("video", "videos"),
-    "users": Unit("user", "users"),
-    "prompts": Unit("prompt", "prompts"),
-    "GPUs": Unit("GPU", "GPUs"),
-    "people": Unit("person", "people"),
-    "points": Unit("point", "points", signed=True),
-    "times": Unit("time", "times"),
-    "rank": Unit("", "", prefix="No. "),
-    "percent": Unit("%", "%", joiner="", signed=True),
-    "pixels": Unit("p", "p", joiner="", grouped=False),
-    "fps": Unit("fps", "fps"),
-    "USD": Unit("", "", prefix="$", cents=True),
-    "USD per month": Unit("a month", "a month", prefix="$", cents=True),
-    "USD per video": Unit("a video", "a video", prefix="$", cents=True),
-    "USD per second": Unit("a second", "a second", prefix="$", cents=True),
-    "CNY": Unit("", "", prefix="CN¥", cents=True),
+    "seconds": Unit("second", "seconds", zh="{n}秒"),
+    "minutes": Unit("minute", "minutes", zh="{n}分钟"),
+    "hours": Unit("hour", "hours", zh="{n}小时"),
+    "days": Unit("day", "days", zh="{n}天"),
+    "months": Unit("month", "months", zh="{n}个月"),
+    "downloads": Unit("download", "downloads", zh="{n}次下载"),
+    "videos": Unit("video", "videos", zh="{n}个视频"),
+    "users": Unit("user", "users", zh="{n}名用户"),
+    "prompts": Unit("prompt", "prompts", zh="{n}条提示词"),
+    "GPUs": Unit("GPU", "GPUs", zh="{n}块 GPU"),
+    "people": Unit("person", "people", zh="{n}人"),
+    "points": Unit("point", "points", signed=True, zh="{n}分"),
+    "times": Unit("time", "times", zh="{n}倍"),
+    "rank": Unit("", "", prefix="No. ", zh="第{n}名"),
+    "percent": Unit("%", "%", joiner="", signed=True, zh="{n}%"),
+    "pixels": Unit("p", "p", joiner="", grouped=False, zh="{n}p"),
+    "fps": Unit("fps", "fps", zh="每秒{n}帧"),
+    "USD": Unit("", "", prefix="$", cents=True, zh="{n}美元"),
+    "USD per month": Unit("a month", "a month", prefix="$", cents=True, zh="每月{n}美元"),
+    "USD per video": Unit("a video", "a video", prefix="$", cents=True, zh="每个视频{n}美元"),
+    "USD per second": Unit("a second", "a second", prefix="$", cents=True, zh="每秒{n}美元"),
+    "CNY": Unit("", "", prefix="CN¥", cents=True, zh="{n}元人民币"),
 }
 
 
@@ -77,9 +78,33 @@ def _number(value: float, spec: Unit) -> str:
 _THOUSANDTH = Decimal("0.001")
 
 
-def format_number(value: float | tuple[float, float], unit: str, modifier: str | None = None) -> str:
-    """A number or range with its unit, in plain English: 'over 1 million downloads'."""
+_HUNDREDTH = Decimal("0.01")
+_ZH_MODIFIERS = {"about": "约", "over": "超过", "under": "不到", "up-to": "最多"}
+
+
+def _number_zh(value: float, spec: Unit) -> str:
+    """627000 -> 62.7万; 1000000 -> 100万; 120000000 -> 1.2亿: a Chinese reader's magnitudes, never
+    rounded (a figure a magnitude would shorten only by dropping digits is written in digits)."""
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    for size, word in ((10**8, "亿"), (10**4, "万")):
+        if abs(value) >= size and spec.grouped:
+            scaled = exact / size
+            if scaled == scaled.quantize(_HUNDREDTH) and abs(scaled) < 10000:
+                return f"{scaled.quantize(_HUNDREDTH):f}".rstrip("0").rstrip(".") + word
+            break
+    return _number(value, spec)
+
+
+def format_number(value: float | tuple[float, float], unit: str, modifier: str | None = None, lang: str = "en") -> str:
+    """A number or range with its unit, in plain English ('over 1 million downloads') or, with
+    lang 'zh', in Chinese ('超过100万次下载')."""
     spec = UNITS[unit]
+    if lang == "zh":
+        if isinstance(value, tuple):
+            body = f"{_number_zh(value[0], spec)}–{_number_zh(value[1], spec)}"
+        else:
+            body = _number_zh(value, spec)
+        return _ZH_MODIFIERS.get(modifier or "", "") + spec.zh.format(n=body)
     if isinstance(value, tuple):
         lo, hi = value
         body = f"{spec.prefix}{_number(lo, spec)}–{spec.prefix}{_number(hi, spec)}"
