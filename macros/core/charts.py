@@ -23,9 +23,11 @@ from typing import Any
 import vl_convert
 
 from .. import memo
+from ..ledger import units
 from ..ledger.model import Claim, Fact, Store
 from . import markup, render
 from .render import PageNotes, RenderError
+from .words import say
 
 WIDTH = 400  # the drawing's own width in pixels; CSS scales it down to fit a phone
 PLOT = 270  # the value axis of a bar chart; the rest is room for the value written after a bar
@@ -73,6 +75,7 @@ class _Item:
     fact: Fact
     claims: tuple[Claim, ...]
     label: str
+    lang: str = "en"
 
     @property
     def claim(self) -> Claim:
@@ -80,7 +83,7 @@ class _Item:
 
     @property
     def text(self) -> str:
-        return render.format_value(self.fact, self.claim)
+        return render.format_value(self.fact, self.claim, self.lang)
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -117,15 +120,15 @@ def _day(when: str) -> str:
     return "-".join([*when.split("-"), "01", "01"][:3])
 
 
-def _source_name(store: Store, claim: Claim) -> str:
+def _source_name(store: Store, claim: Claim, lang: str = "en") -> str:
     name = render.get_source(store, claim.source).short_publisher
     if claim.via:
-        name += f" via {render.get_source(store, claim.via).short_publisher}"
+        name += say(lang, " via ") + render.get_source(store, claim.via).short_publisher
     return name
 
 
-def _sources_of(store: Store, claims: tuple[Claim, ...]) -> str:
-    return "; ".join(dict.fromkeys(_source_name(store, c) for c in claims))
+def _sources_of(store: Store, claims: tuple[Claim, ...], lang: str = "en") -> str:
+    return ("；" if lang == "zh" else "; ").join(dict.fromkeys(_source_name(store, c, lang) for c in claims))
 
 
 def _facts(store: Store, ids: list[str]) -> list[Fact]:
@@ -223,25 +226,27 @@ def _caption(store: Store, notes: PageNotes, title: str, items: list[_Item], fac
     refs: dict[tuple[str, str | None], str] = {}
     for claim in (c for item in items for c in item.claims):
         if (claim.source, claim.via) not in refs:
-            name = markup.data(markup.esc(_source_name(store, claim)))
+            name = markup.data(markup.esc(_source_name(store, claim, notes.lang)))
             refs[(claim.source, claim.via)] = name + notes.claim_ref(claim)
     text = f"<strong>{markup.esc(title)}</strong>"
+    space = "" if notes.lang == "zh" else " "
     if any(f.contested for f in facts):
-        text += " " + markup.data("Sources differ: every value is drawn.")
-        text += f" [Contested figures]({notes.link('contested.md')})."
-    text += " " + markup.data("Source: " if len(refs) == 1 else "Sources: ")
-    return text + markup.data("; ").join(refs.values())
+        text += space + markup.data(notes.say("Sources differ: every value is drawn."))
+        text += f"{space}[{notes.say('Contested figures')}]({notes.link('contested.md')}){notes.say('.')}"
+    text += space + markup.data(notes.say("Source: " if len(refs) == 1 else "Sources: "))
+    return text + markup.data(notes.say("; ")).join(refs.values())
 
 
-def _figure(key: str, kind: str, caption: str, svg: str, table: str) -> str:
+def _figure(key: str, kind: str, caption: str, svg: str, table: str, lang: str = "en") -> str:
     # The caption and the table go through Markdown (footnote references, the table); the SVG
     # must not: markdown="0" keeps Python-Markdown away from its text. The search index skips the
     # drawing, whose words and figures are in the table beside it.
+    summary = say(lang, "The figures in this chart, as a table")
     return (
         f'\n\n<figure class="chart chart--{kind}" id="{key}" markdown="1">\n'
         f'<figcaption markdown="span">{caption}</figcaption>\n'
         f'<div class="chart__plot" data-search-exclude markdown="0">{svg}</div>\n'
-        f'<details class="chart__data" markdown="1">\n<summary>The figures in this chart, as a table</summary>\n'
+        f'<details class="chart__data" markdown="1">\n<summary>{summary}</summary>\n'
         f"{table}\n</details>\n</figure>\n\n"
     )
 
@@ -259,15 +264,28 @@ def _value_cell(notes: PageNotes, item: _Item) -> str:
 
 
 def _source_cell(store: Store, item: _Item) -> str:
-    return markup.data(markup.esc(_sources_of(store, item.claims)))
+    return markup.data(markup.esc(_sources_of(store, item.claims, item.lang)))
 
 
 def _applies_cell(item: _Item) -> str:
     """What the value applies to: the claim's qualifiers and the date it held."""
     parts = [value for _, value in item.claim.qualifiers]
     if item.claim.as_of:
-        parts.append(f"as of {render.format_date(item.claim.as_of)}")
+        parts.append(say(item.lang, "as of {date}", date=render.format_date(item.claim.as_of, item.lang)))
     return markup.data(markup.esc(", ".join(parts))) if parts else ""
+
+
+def _unit_title(unit: str, lang: str) -> str:
+    """The value axis's title: the unit's name (in Chinese, its measure word)."""
+    return units.UNITS[unit].zh.replace("{n}", "").strip() or unit if lang == "zh" else unit
+
+
+def _month_format(lang: str) -> str:
+    return "%Y年%-m月" if lang == "zh" else "%b %Y"
+
+
+def _day_format(lang: str) -> str:
+    return "%-m月%-d日" if lang == "zh" else "%-d %b"
 
 
 # --- the charts ---------------------------------------------------------------------------------
@@ -292,7 +310,7 @@ def chart_bars(
     unit = _one_unit(facts)
     if labels is not None and len(labels) != len(facts):
         raise RenderError(f"{len(labels)} labels for {len(facts)} facts")
-    names = labels or [f.label for f in facts]
+    names = labels or [render.label(f, notes.lang) for f in facts]
 
     rows: list[dict[str, Any]] = []
     items: list[_Item] = []
@@ -310,7 +328,7 @@ def chart_bars(
         if by_source:
             text_rows(name, "head")
         for claims in groups:
-            item = _Item(fact, claims, name)
+            item = _Item(fact, claims, name, notes.lang)
             lo, hi = _span(fact, item.claim)
             text_rows(_sources_of(store, claims) if by_source else name, "label")
             start = lo if lo != hi else min(0.0, hi)
@@ -337,7 +355,7 @@ def chart_bars(
                         "field": "lo",
                         "type": "quantitative",
                         "scale": x_scale,
-                        "title": unit,
+                        "title": _unit_title(unit, notes.lang),
                         "axis": {"format": _axis_format(unit, top), "tickCount": 5},
                     },
                     "x2": {"field": "hi"},
@@ -374,9 +392,18 @@ def chart_bars(
         ],
     }
     key = _key("bars", title, rows)
-    desc = "Bar chart. " + "; ".join(f"{i.label}, {_sources_of(store, i.claims)}: {i.text}" for i in items) + "."
+    desc = (
+        notes.say("Bar chart. ")
+        + notes.say("; ").join(
+            notes.say(
+                "{label}, {sources}: {value}", label=i.label, sources=_sources_of(store, i.claims, i.lang), value=i.text
+            )
+            for i in items
+        )
+        + notes.say(".")
+    )
     table = markup.table(
-        ["Figure", "Source", "Applies to", "Value"],
+        [notes.say(h) for h in ("Figure", "Source", "Applies to", "Value")],
         [
             [
                 _register_link(notes, i, labels is not None),
@@ -388,16 +415,16 @@ def chart_bars(
         ],
     )
     svg = _accessible(_draw(spec), key, title, desc)
-    return _figure(key, "bars", _caption(store, notes, title, items, facts), svg, table)
+    return _figure(key, "bars", _caption(store, notes, title, items, facts), svg, table, notes.lang)
 
 
-def _series_name(store: Store, fact: Fact, claim: Claim, by: str) -> str:
+def _series_name(store: Store, fact: Fact, claim: Claim, by: str, lang: str = "en") -> str:
     """A series is a product and one qualifier of the claim: "Sora 2, Pro"."""
     product = store.names[fact.product].name if fact.product in store.names else ""
     detail = dict(claim.qualifiers).get(by, "")
     if product and detail and detail.lower() not in product.lower():
         return f"{product}, {detail}"
-    return product or detail or fact.label
+    return product or detail or render.label(fact, lang)
 
 
 def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, series: str = "tier") -> str:
@@ -411,7 +438,7 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
     items: list[_Item] = []
     for fact in facts:
         for claims in _groups(fact, every_source=False):
-            items.append(_Item(fact, claims, _series_name(store, fact, claims[0], series)))
+            items.append(_Item(fact, claims, _series_name(store, fact, claims[0], series, notes.lang), notes.lang))
     items.sort(key=lambda i: (_day(_claim_date(store, i.fact, i.claim)), i.label))
     points: list[dict[str, Any]] = [
         {
@@ -437,12 +464,12 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
                 "timeUnit": "utcyearmonthdate",  # dates are days, read as UTC wherever the build runs
                 "scale": {"padding": 16},
                 "title": None,
-                "axis": {"format": "%b %Y", "tickCount": 5, "labelAngle": 0, "grid": False},
+                "axis": {"format": _month_format(notes.lang), "tickCount": 5, "labelAngle": 0, "grid": False},
             },
             "y": {
                 "field": "value",
                 "type": "quantitative",
-                "title": unit,
+                "title": _unit_title(unit, notes.lang),
                 "scale": {"domain": [0, top * 1.15], "nice": True},
                 "axis": {"format": _axis_format(unit, top), "tickCount": 5},
             },
@@ -470,14 +497,22 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
         ],
     }
     key = _key("by-date", title, points)
-    desc = "Chart over time. " + "; ".join(
-        f"{render.format_date(p['date'])}, {p['series']}: {p['text']}" for p in points
+    lang = notes.lang
+    desc = say(lang, "Chart over time. ") + say(lang, "; ").join(
+        say(
+            lang,
+            "{label}, {sources}: {value}",
+            label=render.format_date(p["date"], lang),
+            sources=p["series"],
+            value=p["text"],
+        )
+        for p in points
     )
     table = markup.table(
-        ["Date", "Series", "Source", "Applies to", "Value"],
+        [notes.say(h) for h in ("Date", "Series", "Source", "Applies to", "Value")],
         [
             [
-                markup.data(markup.esc(render.format_date(_claim_date(store, i.fact, i.claim)))),
+                markup.data(markup.esc(render.format_date(_claim_date(store, i.fact, i.claim), notes.lang))),
                 _register_link(notes, i, from_page=False),
                 _source_cell(store, i),
                 _applies_cell(i),
@@ -487,7 +522,7 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
         ],
     )
     svg = _accessible(_draw(spec), key, title, desc + ".")
-    return _figure(key, "by-date", _caption(store, notes, title, items, facts), svg, table)
+    return _figure(key, "by-date", _caption(store, notes, title, items, facts), svg, table, notes.lang)
 
 
 def _events(store: Store, events: list[str] | str) -> list[Fact]:
@@ -511,15 +546,15 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
     y = 0.0
     for event in chosen:
         groups = _groups(event, every_source=False)
-        when = " or ".join(render.format_date(str(g[0].value)) for g in groups)
+        when = notes.say(" or ").join(render.format_date(str(g[0].value), notes.lang) for g in groups)
         if event.contested:
             when += " (sources differ)"
-        for line in _wrap(f"{when}: {event.title or event.label}"):
+        for line in _wrap(f"{when}{'：' if notes.lang == 'zh' else ': '}{render.title(event, notes.lang)}"):
             rows.append({"kind": "label", "y": y, "text": line})
             y += LINE
         for claims in groups:
             rows.append({"kind": "dot", "y": y + 8, "date": _day(str(claims[0].value))})
-            items.append(_Item(event, claims, event.title or event.label))
+            items.append(_Item(event, claims, render.title(event, notes.lang), notes.lang))
         rows.append({"kind": "track", "y": y + 8})
         y += 26
     dates = [r["date"] for r in rows if r["kind"] == "dot"]
@@ -548,7 +583,11 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
                         "timeUnit": "utcyearmonthdate",
                         "scale": {"padding": 10},
                         "title": None,
-                        "axis": {"format": "%-d %b" if days <= 120 else "%b %Y", "tickCount": 6, "labelAngle": 0},
+                        "axis": {
+                            "format": _day_format(notes.lang) if days <= 120 else _month_format(notes.lang),
+                            "tickCount": 6,
+                            "labelAngle": 0,
+                        },
                     },
                     "y": y_enc,
                 },
@@ -562,13 +601,20 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
         ],
     }
     key = _key("timeline", title, rows)
-    desc = "Timeline. " + "; ".join(f"{render.format_date(str(i.claim.value))}: {i.label}" for i in items) + "."
+    desc = (
+        notes.say("Timeline. ")
+        + notes.say("; ").join(
+            f"{render.format_date(str(i.claim.value), notes.lang)}{'：' if notes.lang == 'zh' else ': '}{i.label}"
+            for i in items
+        )
+        + notes.say(".")
+    )
     table = markup.table(
-        ["Date", "Event", "Source"],
+        [notes.say(h) for h in ("Date", "Event", "Source")],
         [[_value_cell(notes, i), _register_link(notes, i, from_page=False), _source_cell(store, i)] for i in items],
     )
     svg = _accessible(_draw(spec), key, title, desc)
-    return _figure(key, "timeline", _caption(store, notes, title, items, chosen), svg, table)
+    return _figure(key, "timeline", _caption(store, notes, title, items, chosen), svg, table, notes.lang)
 
 
 CHARTS: tuple[Callable[..., str], ...] = (chart_bars, chart_by_date, chart_timeline)
