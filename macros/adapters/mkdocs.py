@@ -80,6 +80,7 @@ def define_env(env: Any) -> None:
         edit_base=contrib.edit_base(conf["repo_url"], conf["edit_uri"], docs.name),
         registers=Site.registers_in(docs),
         serving=STATE.serving,
+        lang=Site.language_of(conf["theme"]["language"]),
     )
     STATE.run = None
     for macro in STATE.site.macros(_current):

@@ -118,12 +118,13 @@ def swap_into_place(new: Path, site: Path) -> None:
     _step("swapped")
 
 
-def _mkdocs_build(site_dir: Path) -> int:
-    """`mkdocs build --strict --site-dir <folder>`, in this process; its exit status."""
+def _mkdocs_build(site_dir: Path, config: str = "mkdocs.yml") -> int:
+    """`mkdocs build --strict -f <config> --site-dir <folder>`, in this process; its exit status."""
     from mkdocs.__main__ import cli
 
+    args = ["build", "--strict", "-f", config, "--site-dir", str(site_dir)]
     try:
-        cli.main(args=["build", "--strict", "--site-dir", str(site_dir)], prog_name="mkdocs", standalone_mode=True)
+        cli.main(args=args, prog_name="mkdocs", standalone_mode=True)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     return 0
@@ -149,6 +150,25 @@ def _zensical_build(project: Path, site_dir: Path) -> int:
 
 
 ENGINES = ("mkdocs", "zensical")
+CHINESE = "mkdocs.zh.yml"  # the Chinese edition, built into zh/ of the English site
+
+
+def _chinese_edition(project: Path, folder: Path) -> int:
+    """The Chinese edition into folder/zh/, at SITE_URL + "zh/" when SITE_URL is given; then the
+    two editions compared page by page (macros/finish/editions.py)."""
+    from ..finish import editions, siteconf
+
+    if "SITE_URL" in os.environ and "SITE_URL_ZH" not in os.environ:
+        os.environ["SITE_URL_ZH"] = siteconf.load(project / "mkdocs.yml").url + "zh/"
+    code = _mkdocs_build(folder / "zh", CHINESE)
+    if code != 0:
+        return code
+    problems = editions.parity(folder, folder / "zh", project / "docs", project / "docs-zh")
+    for problem in problems:
+        _error(problem)
+    if problems:
+        _error(f"{len(problems)} difference(s) between the editions (listed above); the site was not built")
+    return 1 if problems else 0
 
 
 def build(project: Path, site_name: str = "site", engine: str = "mkdocs") -> int:
@@ -162,6 +182,8 @@ def build(project: Path, site_name: str = "site", engine: str = "mkdocs") -> int
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=project))
         _step("folder-made")
         code = _zensical_build(project, folder) if engine == "zensical" else _mkdocs_build(folder)
+        if code == 0 and engine == "mkdocs" and (project / CHINESE).is_file():
+            code = _chinese_edition(project, folder)
         if code != 0:
             return code
         _step("built")

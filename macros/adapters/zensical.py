@@ -38,6 +38,7 @@ def _site(conf: dict[str, Any]) -> Site:
             # Zensical drops edit_uri's closing slash; the edit links are made as under MkDocs.
             edit_base=contrib.edit_base(conf.get("repo_url"), edit_uri.rstrip("/") + "/", docs.name),
             registers=Site.registers_in(docs),
+            lang=Site.language_of((conf.get("theme") or {}).get("language") or "en"),
         )
         _SITES[str(project)] = site
         for problem in ledger.problems:

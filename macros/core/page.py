@@ -36,6 +36,11 @@ class Site:
     lang: str = "en"  # the edition's language (theme.language): en, or zh for the Chinese edition
 
     @staticmethod
+    def language_of(theme_language: str) -> str:
+        """The edition's language from the theme's: zh (any Chinese) or en."""
+        return "zh" if str(theme_language).lower().startswith("zh") else "en"
+
+    @staticmethod
     def registers_in(docs_dir: Path) -> dict[str, str]:
         """A topic's part of the register is on docs/facts/<topic>.md when that page exists,
         otherwise every fact is on docs/facts.md (as on small sites)."""

@@ -326,7 +326,10 @@ def corrections(store: Store, notes: PageNotes, fact_id: str) -> str:
         said = say(lang, "{who} gave {value}", who=esc(source.short_publisher), value=value)
         judged = say(lang, _VERDICTS.get(claim.verdict or "", "not verified"))
         line = say(lang, "{said}: {judged}. {reason}", said=said, judged=judged, reason=esc(reason(item, claim, lang)))
-        lines.append("- " + data(line) + notes.claim_ref(claim))
+        lines.append(
+            f'- <span class="from-data correction" data-corrects="{attr(item.id)}">{line}</span>'
+            + notes.claim_ref(claim)
+        )
     return "\n" + "\n".join(lines) + "\n"
 
 

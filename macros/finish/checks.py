@@ -30,6 +30,19 @@ NUMBER_WORDS = (
 # "half" and "double" are left out for the same reason ("the second half", "a double standard").
 # A whole number ("627,000", "1.5") or a number word is one figure, reported once.
 _FIGURE_RX = re.compile(r"\d(?:[\d,.]*\d)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# The Chinese edition: Chinese numerals and number words (三天, 一百万, 两倍, 百分之五十) are figures
+# too. Words that hold a numeral but state no quantity are read as words; names holding one
+# (百度, 通义万相) come from the names registry, like "Sora 2".
+_ZH_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
+ZH_WORDS = (
+    "一些 一直 一起 一旦 一方面 一致 一度 一样 一切 一律 一并 一体 一般 一定 一再 一向 一时 一同 一贯 一道 "
+    "之一 唯一 统一 同一 逐一 进一步 万一 专一 单一 一手 二手 一线 首席 千万别 十分 "
+    "一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月"
+).split()
+# A lone 一 ("a", "one": 一个, 一家) is left out, as "one" is in English; 一百万 is caught whole.
+_ZH_FIGURE_RX = re.compile(
+    rf"百分之[{_ZH_NUMERALS}]+|[{_ZH_NUMERALS}]{{2,}}[倍成]?|[{_ZH_NUMERALS.replace('一', '')}][倍成]?|[双数]倍|半数"
+)
 _ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link"}
 # Footnotes are read like the rest of the page: the macros' own footnote texts are marked as text
 # from data, and a footnote written on a page must not carry a figure past the check.
@@ -61,10 +74,13 @@ class PageReport:
 class _ArticleParser(HTMLParser):
     """Walks the article of one page and records figures, footnotes and active markup."""
 
-    def __init__(self, report: PageReport, names: list[str]) -> None:
+    def __init__(self, report: PageReport, names: list[str], chinese: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.report = report
+        if chinese:  # the longest first, so 十一月 is read before 十一
+            names = sorted({*names, *ZH_WORDS}, key=len, reverse=True)
         self.names_rx = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self.figure_rxs = (_FIGURE_RX, _ZH_FIGURE_RX) if chinese else (_FIGURE_RX,)
         self.stack: list[_Frame] = []
         self.in_article = False
         self.depth_at_article = 0
@@ -157,8 +173,9 @@ class _ArticleParser(HTMLParser):
 
     def _check_figures(self, data: str) -> None:
         scrubbed = self.names_rx.sub(lambda m: "N" * len(m.group()), data) if self.names_rx else data
-        for match in _FIGURE_RX.finditer(scrubbed):
-            self.report.add(f'figure not from data: "{_context(data, match.start())}"')
+        for figures in self.figure_rxs:
+            for match in figures.finditer(scrubbed):
+                self.report.add(f'figure not from data: "{_context(data, match.start())}"')
 
     def _unfootnoted(self) -> None:
         self.report.add(f'figure without a footnote: "{(self.pending_fig or "").strip()}"')
@@ -203,7 +220,8 @@ def check_page(html: str, page: str, names: list[str]) -> list[str]:
     # theme's (on the fact register, a third of the page) and need no reading.
     articles = "".join(m.group() for m in _ARTICLE_RX.finditer(html))
     _check_source_text(articles, report)
-    parser = _ArticleParser(report, names)
+    chinese = re.search(r'<html[^>]* lang="zh', html[:2000]) is not None
+    parser = _ArticleParser(report, names, chinese)
     parser.feed(articles)
     parser.close()
     counts: dict[str, int] = {}
@@ -222,7 +240,7 @@ def check_page(html: str, page: str, names: list[str]) -> list[str]:
 PARALLEL_BYTES = 8_000_000  # below this much HTML, starting more interpreters costs more than it saves
 _WORKER = (
     "import json, sys\n"
-    "from macros.checks import _check_file\n"
+    "from macros.finish.checks import _check_file\n"
     "print(json.dumps([_check_file(job) for job in json.loads(sys.argv[1])]))\n"
 )
 

@@ -82,8 +82,17 @@ def _walk(items: Any, out: list[NavPage]) -> None:
                     _walk(value, out)
 
 
-def load(config_file: Path) -> SiteConf:
+def _read(config_file: Path) -> dict[str, Any]:
+    """The configuration, with what it INHERITs from a parent file (its own keys win)."""
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        return {**_read(config_file.parent / parent), **data}
+    return dict(data)
+
+
+def load(config_file: Path) -> SiteConf:
+    data = _read(config_file)
     url = str(data.get("site_url") or os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
     nav: list[NavPage] = []
     _walk(data.get("nav"), nav)
