@@ -35,6 +35,31 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def bilingual_site(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real site with the Chinese edition built into its zh/, as `make build` does."""
+    site = tmp_path_factory.mktemp("bilingual") / "site"
+    shutil.copytree(real_site, site)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.zh.yml", "--site-dir", str(site / "zh")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail("the Chinese edition does not build:\n" + result.stdout + result.stderr, pytrace=False)
+    return site
+
+
+@pytest.fixture(scope="session")
+def served_bilingual(bilingual_site: Path) -> Iterator[str]:
+    with serve(bilingual_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def served_site(real_site: Path) -> Iterator[str]:
     """The real site served on loopback by Python's own HTTP server."""
     with serve(real_site) as base:

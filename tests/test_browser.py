@@ -306,3 +306,49 @@ def test_phone_navigation_opens_the_drawer_and_no_page_scrolls_sideways(
         link.click()
         page.wait_for_url(re.compile(r"/copyright-policy/$"))
         assert page.locator("h1").first.inner_text().strip() != ""
+
+
+# --- the Chinese edition -------------------------------------------------------------------------
+
+
+def _switch_to(page: Page, lang: str) -> None:
+    """Open the header's language selector and choose an edition, as a reader does."""
+    page.locator(".md-header .md-select").hover()
+    page.locator(f'.md-header a.md-select__link[hreflang="{lang}"]').click()
+
+
+def test_the_language_selector_leads_to_the_same_page_in_the_other_edition(page: Page, served_bilingual: str) -> None:
+    page.goto(served_bilingual + "zh/technology/", wait_until="networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    _switch_to(page, "en")
+    page.wait_for_url(served_bilingual + "technology/", timeout=WAIT)
+    assert (page.locator("h1").first.text_content() or "").startswith("Technology")
+    _switch_to(page, "zh")
+    page.wait_for_url(served_bilingual + "zh/technology/", timeout=WAIT)
+    assert (page.locator("h1").first.text_content() or "").startswith("技术")
+
+
+def test_a_chinese_query_finds_the_chinese_page(page: Page, served_bilingual: str) -> None:
+    hrefs = _search(page, served_bilingual + "zh/", "选择退出", "copyright-policy/")
+    assert any("copyright-policy/" in h for h in hrefs), hrefs
+    page.locator(".md-search-result__item > a[href*='copyright-policy/']").first.click()
+    page.wait_for_url(served_bilingual + "zh/copyright-policy/**", timeout=WAIT)
+    assert page.locator("html").get_attribute("lang") == "zh"
+
+
+def test_chinese_pages_have_no_serious_or_critical_axe_violations(browser: Browser, served_bilingual: str) -> None:
+    script = AXE.read_text(encoding="utf-8")
+    found: list[str] = []
+    with _open(browser) as page:
+        for path in (
+            "zh/",
+            "zh/technology/",
+            "zh/copyright-policy/",
+            "zh/charts/",
+            "zh/facts/industry/",
+            "zh/contested/",
+        ):
+            page.goto(served_bilingual + path, wait_until="networkidle")
+            page.add_script_tag(content=script)
+            found += [f"/{path}: {v}" for v in page.evaluate(_AXE_RUN)]
+    assert found == []
