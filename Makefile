@@ -17,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build check test lint lint-yaml lint-workflows format schema bench browser fonts pdf links clean diff bench-lighthouse node_modules
+.PHONY: serve serve-zh build check test lint lint-yaml lint-workflows format schema bench browser fonts pdf links clean diff bench-lighthouse node_modules
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ SEARCH ?= false
 # SITE_URL: served at the root of 127.0.0.1:8000 (the published address's path would move it under /briefing-book/).
 serve: $(SITE_STAMP)
 	SITE_URL=http://127.0.0.1:8000/ BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict
+
+## serve-zh: the Chinese edition alone, with live reload, on http://127.0.0.1:8001 (its language
+## selector leads to the English pages of `make serve`'s address only in a full `make build`)
+serve-zh: $(SITE_STAMP)
+	SITE_URL_ZH=http://127.0.0.1:8001/ BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) \
+	  $(BIN)/mkdocs serve --no-strict -f mkdocs.zh.yml -a 127.0.0.1:8001
 
 ## build: strict build into a folder of its own, then the site checks; site/ is replaced only by a
 ## good build, in one atomic step (two builds at once, or a build killed at any moment, never leave
@@ -111,14 +117,16 @@ fonts:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils; \
 	  else echo "The PDF needs Debian's CJK fonts and its tests poppler-utils: sudo apt-get install fonts-noto-cjk poppler-utils" >&2; exit 1; fi; }
 
-## pdf: the printable edition: make build, then site/briefing-book.pdf, printed by headless chromium
+## pdf: the printable editions: make build, then site/briefing-book.pdf and site/zh/briefing-book.pdf, printed by headless chromium
 ## from one print page (site/print/) that macros/printbook.py assembles from the built site
 pdf: build browser fonts
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m macros pdf site
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m macros pdf site/zh --config mkdocs.zh.yml
 
 ## links: every internal link and anchor of the built site (the PDF included) resolves; offline
 links: $(SITE_STAMP)
-	$(BIN)/python -m macros links site --require briefing-book.pdf --require feed.xml
+	$(BIN)/python -m macros links site --require briefing-book.pdf --require feed.xml \
+	  --require zh/briefing-book.pdf --require zh/feed.xml
 
 ## test: everything: lint, data validation, unit and fixture-site tests, browser tests, the real build
 ## with its PDF, and the built site's links

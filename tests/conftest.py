@@ -72,20 +72,22 @@ def _require_poppler() -> None:
 
 
 @pytest.fixture(scope="session")
-def printed(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the real site with its print page and PDF (the copy keeps the shared site as built)."""
+def printed(bilingual_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real site, both editions, with their print pages and PDFs, as `make pdf`
+    leaves them (the copy keeps the shared site as built)."""
     require_chromium()
     _require_poppler()
     site = tmp_path_factory.mktemp("printed") / "site"
-    shutil.copytree(real_site, site)
-    result = subprocess.run(
-        [sys.executable, "-m", "macros", "pdf", str(site)],
-        cwd=ROOT,
-        env={**os.environ, "CHROMIUM": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (site / PDF).is_file()
+    shutil.copytree(bilingual_site, site)
+    for folder, config in ((site, "mkdocs.yml"), (site / "zh", "mkdocs.zh.yml")):
+        result = subprocess.run(
+            [sys.executable, "-m", "macros", "pdf", str(folder), "--config", config],
+            cwd=ROOT,
+            env={**os.environ, "CHROMIUM": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (folder / PDF).is_file()
     return site

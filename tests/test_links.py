@@ -23,7 +23,8 @@ SITE_URL = "https://example.org/book/"
 
 def test_the_real_site_and_its_pdf_have_no_broken_internal_link(printed: Path) -> None:
     url = siteconf.load(ROOT / "mkdocs.yml").url
-    assert links.check_site_links(printed, url, [PDF, "feed.xml", "data/facts.json"]) == []
+    required = [PDF, "feed.xml", "data/facts.json", f"zh/{PDF}", "zh/feed.xml", "zh/data/facts.json"]
+    assert links.check_site_links(printed, url, required) == []
 
 
 def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -130,3 +131,13 @@ def test_outside_links_are_checked_on_a_schedule_never_on_a_pull_request() -> No
     # The pull-request workflow runs the offline checker through make test, and no outside one.
     assert "--external" not in (ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
     assert shutil.which("make")
+
+
+def test_a_doubled_slash_after_the_site_address_is_a_broken_link(tmp_path: Path) -> None:
+    """ "https://host/site//site/data/x.json" is not the file data/x.json (a host's "//" is not a path)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.json").write_text("{}", encoding="utf-8")
+    page = f'<a href="{SITE_URL}/briefing-book/data/x.json">x</a><a href="{SITE_URL}data/x.json">y</a>'
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    broken = f"index.html: link to {SITE_URL}/briefing-book/data/x.json: no such file in the site"
+    assert links.check_site_links(tmp_path, SITE_URL) == [f"{broken} (briefing-book/data/x.json)"]

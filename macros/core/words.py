@@ -99,6 +99,23 @@ ZH: dict[str, str] = {
     "Date": "日期",
     "Series": "系列",
     "Event": "事件",
+    # The printed edition
+    "Notes to “{title}”": "《{title}》的注释",
+    "Contents": "目录",
+    "not recorded": "未记录",
+    "Briefing book · printed edition": "简报 · 印刷版",
+    "Figures last checked": "数据最近核对",
+    "Edition": "版本",
+    "commit": "提交",
+    "Online, with search and the fact register": "在线版（含搜索和事实登记册）",
+    (
+        "Every figure carries a note number; each chapter's notes follow it, numbered as on the web page. "
+        "Figures whose sources disagree are marked “sources differ”; the register online shows every claim "
+        "with its source."
+    ): (
+        "每个数字都带有注释编号；各章注释附于章后，编号与网页一致。"
+        "来源之间有分歧的数字标有“来源不一”；在线登记册列出每条说法及其来源。"
+    ),
     # Evidence rules (methodology)
     "Tier": "层级",
     "Which sources": "哪些来源",

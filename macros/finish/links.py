@@ -48,8 +48,9 @@ class _Ids:
 
 def _target(site_dir: Path, base: str, href: str) -> tuple[Path, str, str]:
     """The file and fragment an address names, from a page at `base` (a site-root path)."""
-    parts = urlsplit(href)
-    path = unquote(parts.path)
+    # Split by hand: urlsplit would read "//x/y" (a doubled slash after the site's address) as a host.
+    rest, _, fragment = href.partition("#")
+    path = unquote(rest.partition("?")[0])
     if path.startswith("/"):
         resolved = normpath(path.lstrip("/")) if path.strip("/") else ""
     else:
@@ -59,7 +60,7 @@ def _target(site_dir: Path, base: str, href: str) -> tuple[Path, str, str]:
     file = site_dir / resolved if resolved else site_dir
     if file.is_dir():
         file = file / "index.html"
-    return file, unquote(parts.fragment), display
+    return file, unquote(fragment), display
 
 
 def _internal(href: str, site_url: str) -> str | None:

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from posixpath import join as urljoin
 from posixpath import normpath
+from urllib.parse import urlsplit
 
 from ..core.render import format_date
+from ..core.words import say
 from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Store
 from . import chromium
@@ -70,6 +72,11 @@ def _rewrite_link(href: str, page_url: str, slug: str, chapters: dict[str, str],
     if re.match(r"^[a-z][a-z0-9+.-]*:", href):  # https:, mailto:
         return href
     path, _, anchor = href.partition("#")
+    root = urlsplit(conf.url).path or "/"
+    if path.startswith("/"):  # from the root of the site's address (the downloads, the feed)
+        if not path.startswith(root):
+            return href
+        path, page_url = path[len(root) :], ""
     target = normpath(urljoin(page_url or ".", path)) if path else page_url.rstrip("/")
     target = "" if target == "." else target
     key = (
@@ -103,7 +110,9 @@ def chapter_html(page_html: str, page: NavPage, slug: str, chapters: dict[str, s
     body = re.sub(
         r'<div class="footnote">\s*<hr\s*/?>\s*<ol>(.*?)</ol>\s*</div>',
         lambda m: (
-            f'<section class="endnotes"><h2 id="notes">Notes to “{html.escape(title)}”</h2>'
+            '<section class="endnotes"><h2 id="notes">'
+            + say(conf.language, "Notes to “{title}”", title=html.escape(title))
+            + "</h2>"
             f"<ol>{m.group(1)}</ol></section>"
         ),
         body,
@@ -161,7 +170,7 @@ def commit_of(project: Path) -> str:
 MAX_SECTIONS = 14  # a chapter with more headings than this lists only itself in the contents
 
 
-def _toc(chapters: Sequence[Chapter], pages: dict[str, int]) -> str:
+def _toc(chapters: Sequence[Chapter], pages: dict[str, int], lang: str = "en") -> str:
     def row(href: str, text: str) -> str:
         page = pages.get(href)
         number = f'<span class="toc__page">{page}</span>' if page else ""
@@ -173,32 +182,39 @@ def _toc(chapters: Sequence[Chapter], pages: dict[str, int]) -> str:
         sections = ch.sections if len(ch.sections) <= MAX_SECTIONS else []
         subs = "".join(f"<li>{row(i, t)}</li>" for i, t in sections)
         items.append(f"<li>{row('ch-' + ch.slug, ch.title)}<ol>{subs}</ol></li>")
-    return f'<nav class="toc"><h1 id="contents">Contents</h1><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="toc"><h1 id="contents">{say(lang, "Contents")}</h1><ol>{"".join(items)}</ol></nav>'
+
+
+COVER_NOTE = (
+    "Every figure carries a note number; each chapter's notes follow it, numbered as on the web page. "
+    "Figures whose sources disagree are marked “sources differ”; the register online shows every claim "
+    "with its source."
+)
 
 
 def page_html(
     chapters: Sequence[Chapter], conf: SiteConf, checked: str, commit: str, css: str, pages: dict[str, int]
 ) -> str:
-    checked_text = format_date(checked) if checked else "not recorded"
+    lang = conf.language
+    checked_text = format_date(checked, lang) if checked else say(lang, "not recorded")
     footer_name = conf.name.replace("\\", "\\\\").replace('"', '\\"')
     cover = f"""<section class="cover">
 <div class="cover__band">
-<p class="cover__kicker">Briefing book · printed edition</p>
+<p class="cover__kicker">{say(lang, "Briefing book · printed edition")}</p>
 <div class="cover__title">{html.escape(conf.name)}</div>
 <p class="cover__summary">{html.escape(conf.description)}</p>
 </div>
 <dl>
-<dt>Figures last checked</dt><dd>{html.escape(checked_text)}</dd>
-<dt>Edition</dt><dd>commit <code>{html.escape(commit)}</code></dd>
-<dt>Online, with search and the fact register</dt><dd><a href="{html.escape(conf.url)}">{html.escape(conf.url)}</a></dd>
+<dt>{say(lang, "Figures last checked")}</dt><dd>{html.escape(checked_text)}</dd>
+<dt>{say(lang, "Edition")}</dt><dd>{say(lang, "commit")} <code>{html.escape(commit)}</code></dd>
+<dt>{say(lang, "Online, with search and the fact register")}</dt>
+<dd><a href="{html.escape(conf.url)}">{html.escape(conf.url)}</a></dd>
 </dl>
-<p class="cover__note">Every figure carries a note number; each chapter's notes follow it, numbered as on
-the web page. Figures whose sources disagree are marked “sources differ”; the register online shows every
-claim with its source.</p>
+<p class="cover__note">{say(lang, COVER_NOTE)}</p>
 </section>"""
     body = "\n".join(f'<section class="chapter md-typeset" id="ch-{ch.slug}">{ch.body}</section>' for ch in chapters)
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <title>{html.escape(conf.name)}</title>
@@ -213,7 +229,7 @@ claim with its source.</p>
 </head>
 <body>
 {cover}
-{_toc(chapters, pages)}
+{_toc(chapters, pages, lang)}
 {body}
 </body>
 </html>

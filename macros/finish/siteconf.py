@@ -57,6 +57,7 @@ class SiteConf:
     url: str  # always ends in "/"
     repo_url: str | None
     nav: tuple[NavPage, ...]
+    language: str = "en"  # the edition's language: en, or zh (theme.language)
 
 
 def page_url(src: str) -> str:
@@ -102,4 +103,5 @@ def load(config_file: Path) -> SiteConf:
         url=url if url.endswith("/") else url + "/",
         repo_url=data.get("repo_url"),
         nav=tuple(nav),
+        language="zh" if str((data.get("theme") or {}).get("language", "en")).startswith("zh") else "en",
     )
