@@ -35,12 +35,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from macros import paths
+from macros.core import markup
+from macros.ledger import load_ledger, units
 
-from macros.core import markup  # noqa: E402
-from macros.ledger import units, validate  # noqa: E402
-from tests.sites import make_site  # noqa: E402
+ROOT = paths.ROOT
+sys.path.insert(0, str(ROOT))  # for the fixture-site helpers of tests/
+
+from tests.sites import make_site  # noqa: E402 - needs the project on sys.path
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = BIN / "python" if (BIN / "python").exists() else Path(sys.executable)
@@ -289,7 +291,7 @@ def best_of(runs: list[Run]) -> Run:
 class Size:
     facts: int
     validate: Run  # `python -m macros check data`, as `make check` runs it
-    validate_in_process: float  # load_store alone, without starting Python
+    validate_in_process: float  # load_ledger alone, without starting Python
     full: Run  # every command of `make build`, one after the other
     plain: Run  # `mkdocs build --strict` of the plain project
     same_output: str
@@ -319,7 +321,7 @@ def measure_size(facts: int, folder: Path, repeat: int) -> Size:
     for n in range(repeat):
         checks.append(run([str(PYTHON), "-m", "macros", "check", "data"], project, folder / "check.log"))
         start = time.perf_counter()
-        validate.load_store(project / "data", project)
+        load_ledger(project / "data", project)
         in_process.append(time.perf_counter() - start)
         fulls.append(run_recipe(recipe, project, folder))
         shutil.rmtree(plain / "site", ignore_errors=True)
@@ -441,7 +443,7 @@ class Target:
 
 
 def _pick_target(project: Path) -> Target:
-    store, _ = validate.load_store(project / "data", project)
+    store = load_ledger(project / "data", project).store
     calls = re.compile(r"""\bfact\(\s*["']([^"']+)["']""")
     for page in sorted((project / "docs").glob("*.md")):
         for fact_id in calls.findall(page.read_text(encoding="utf-8")):

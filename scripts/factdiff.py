@@ -21,16 +21,11 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from macros.core.render import format_date, format_value  # noqa: E402
-from macros.ledger import schema  # noqa: E402 - needs the project on sys.path
-from macros.ledger.changelog import ChangeEntry, load_changelog  # noqa: E402 - needs the project on sys.path
-from macros.ledger.loading import Problem  # noqa: E402
-from macros.ledger.model import Claim, Fact, Name, Source, Store  # noqa: E402
-from macros.ledger.validate import CHANGELOG, load_store  # noqa: E402
+from macros.core.render import format_date, format_value
+from macros.ledger import load_ledger, schema
+from macros.ledger.changelog import ChangeEntry
+from macros.ledger.loading import Problem
+from macros.ledger.model import Claim, Fact, Name, Source, Store
 
 
 class GitError(Exception):
@@ -78,9 +73,8 @@ def extract_data(repo: Path, commit: str, data: str, into: Path) -> Path:
 
 
 def read_ledger(data_dir: Path, root: Path, label: str) -> Ledger:
-    store, problems = load_store(data_dir, root)
-    changes, change_problems = load_changelog(data_dir / CHANGELOG, root, store)
-    return Ledger(label, store, problems + change_problems, changes)
+    ledger = load_ledger(data_dir, root)
+    return Ledger(label, ledger.store, list(ledger.problems), list(ledger.changes))
 
 
 def load_side(repo: Path, rev: str | None, data: str, scratch: Path) -> Ledger:

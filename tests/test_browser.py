@@ -65,16 +65,24 @@ def pages(real_site: Path) -> list[str]:
     return ["" if p == "." else p + "/" for p in found]
 
 
+@pytest.fixture(scope="module")
+def both_editions(bilingual_site: Path) -> list[str]:
+    """Every page of both editions, as a path from the site's root: "", "technology/", "zh/", …"""
+    found = sorted(p.parent.relative_to(bilingual_site).as_posix() for p in bilingual_site.rglob("index.html"))
+    return ["" if p == "." else p + "/" for p in found]
+
+
 def test_every_page_loads_without_console_errors_or_foreign_requests(
-    page: Page, served_site: str, pages: list[str]
+    page: Page, served_bilingual: str, both_editions: list[str]
 ) -> None:
+    served_site, pages = served_bilingual, both_editions
     origin = urlparse(served_site).netloc
     foreign: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") else None)
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    assert {"", "technology/", "copyright-policy/", "charts/"} <= set(pages)
+    assert {"", "technology/", "copyright-policy/", "charts/", "zh/", "zh/technology/", "zh/charts/"} <= set(pages)
     for path in pages:
         response = page.goto(served_site + path, wait_until="networkidle")
         assert response is not None and response.status == 200, path
