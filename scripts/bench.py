@@ -197,13 +197,17 @@ def synthetic_files(facts: int) -> dict[str, str]:
 CAPTURE_HOOK = """\
 from pathlib import Path
 
+from macros.adapters.mkdocs import STATE
+
 OUT = Path(__file__).resolve().parent / "rendered"
 
 
 def on_page_markdown(markdown, page, config, files):
+    # With the foot the Markdown step is about to add (last checked, cite box, footnotes).
+    run = STATE.run
     target = OUT / page.file.src_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(markdown, encoding="utf-8")
+    target.write_text(run.finish(markdown) if run is not None else markdown, encoding="utf-8")
     return markdown
 """
 
@@ -254,6 +258,7 @@ def make_plain(root: Path) -> None:
     config = re.sub(r"\n  - macros:\n(?:      .*\n|\s*#.*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     config = re.sub(r"\nhooks:\n(?:  .*\n)+", "\n", config)
+    config = re.sub(r"\n  # The end of every page[^\n]*\n  - macros\.core\.mdstep\n", "\n", config)
     assert not re.search(r"^\s*- macros\b|module_name|render_cache|^hooks:", config, re.M), (
         "the plain site still has macros"
     )
