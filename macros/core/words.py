@@ -99,6 +99,12 @@ ZH: dict[str, str] = {
     "Date": "日期",
     "Series": "系列",
     "Event": "事件",
+    # The feed
+    "{name}: corrections and updates": "{name}：更正与更新",
+    "Every change to the figures of the briefing book: what changed, why, and which facts.": (
+        "简报中数字的每一次改动：改了什么、为什么改、涉及哪些事实。"
+    ),
+    "{name} team": "{name}团队",
     # The printed edition
     "Notes to “{title}”": "《{title}》的注释",
     "Contents": "目录",

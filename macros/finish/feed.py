@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from ..core.words import say
 from ..ledger.changelog import ChangeEntry
 from ..ledger.model import Store
 from .siteconf import SiteConf
@@ -48,41 +49,67 @@ def _register_url(conf: SiteConf, store: Store, site_dir: Path, fact_id: str) ->
     return conf.url + (f"facts/{fact.topic}/" if topic_page.is_file() else "facts/") + "#" + fact_id
 
 
+def _label(store: Store, fact_id: str, lang: str) -> str:
+    fact = store.facts[fact_id]
+    return (fact.label_zh or fact.label) if lang == "zh" else fact.label
+
+
+def _texts(c: ChangeEntry, lang: str) -> tuple[str, str]:
+    """What changed and why, in the feed's language (the English where the Chinese is missing)."""
+    if lang == "zh":
+        return c.change_zh or c.change, c.reason_zh or c.reason
+    return c.change, c.reason
+
+
 def _content(c: ChangeEntry, conf: SiteConf, store: Store, site_dir: Path) -> str:
+    lang = conf.language
     if c.facts:
         items = []
         for fact_id in c.facts:
             if fact_id in store.facts:
                 url = _register_url(conf, store, site_dir, fact_id)
-                items.append(f'<li><a href="{escape(url)}">{escape(store.facts[fact_id].label)}</a> ({fact_id})</li>')
+                label = escape(_label(store, fact_id, lang))
+                items.append(f'<li><a href="{escape(url)}">{label}</a> ({fact_id})</li>')
             else:
-                items.append(f"<li>{escape(fact_id)} (removed)</li>")
-        facts = "<p>Facts:</p><ul>" + "".join(items) + "</ul>"
+                items.append(f"<li>{escape(fact_id)}{say(lang, ' (removed)')}</li>")
+        facts = f"<p>{say(lang, 'Facts: ')}</p><ul>" + "".join(items) + "</ul>"
     else:
-        facts = "<p>Facts: every fact in the ledger at the time.</p>"
-    return f"<p>{escape(c.change)}</p><p>Why: {escape(c.reason)}</p>{facts}"
+        facts = f"<p>{say(lang, 'Facts: ')}{say(lang, 'every fact in the ledger at the time')}.</p>"
+    change, why = _texts(c, lang)
+    return f"<p>{escape(change)}</p><p>{say(lang, 'Why: ')}{escape(why)}</p>{facts}"
 
 
-def _title(c: ChangeEntry, store: Store) -> str:
-    labels = [store.facts[i].label if i in store.facts else i for i in c.facts]
+def _title(c: ChangeEntry, store: Store, lang: str = "en") -> str:
+    labels = [_label(store, i, lang) if i in store.facts else i for i in c.facts]
+    if lang == "zh":
+        about = "全部账本" if not labels else "；".join(labels[:3]) + ("等" if len(labels) > 3 else "")
+        return f"{say(lang, c.kind)}：{about}"
     about = "the whole ledger" if not labels else "; ".join(labels[:3]) + (" and more" if len(labels) > 3 else "")
     return f"{c.kind.capitalize()}: {about}"
 
 
+FEED_SUBTITLE = "Every change to the figures of the briefing book: what changed, why, and which facts."
+
+
 def atom(conf: SiteConf, store: Store, changes: Sequence[ChangeEntry], site_dir: Path) -> str:
     ids = entry_ids(changes)
+    feed_id = f"{TAG}:changelog"
+    if conf.language != "en":  # the other edition's feed is a feed of its own, its entries too
+        ids = [i.replace(feed_id, f"{TAG}:{conf.language}/changelog", 1) for i in ids]
+        feed_id = f"{TAG}:{conf.language}/changelog"
     order = sorted(range(len(changes)), key=lambda i: (changes[i].date, -i), reverse=True)
     updated = rfc3339(max(c.date for c in changes)) if changes else "1970-01-01T00:00:00Z"
+    team = say(conf.language, "{name} team", name=conf.name)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
-        f"  <title>{escape(conf.name)}: corrections and updates</title>",
-        "  <subtitle>Every change to the figures of the briefing book: what changed, why, and which facts.</subtitle>",
-        f"  <id>{TAG}:changelog</id>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{conf.language}">',
+        f"  <title>{escape(say(conf.language, '{name}: corrections and updates', name=conf.name))}</title>",
+        f"  <subtitle>{escape(say(conf.language, FEED_SUBTITLE))}</subtitle>",
+        f"  <id>{feed_id}</id>",
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(conf.url + FEED)}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(conf.url + "changelog/")}/>',
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(conf.name)} team</name><uri>{escape(conf.url)}</uri></author>",
+        f"  <author><name>{escape(team)}</name><uri>{escape(conf.url)}</uri></author>",
     ]
     for i in order:
         c = changes[i]
@@ -90,12 +117,12 @@ def atom(conf: SiteConf, store: Store, changes: Sequence[ChangeEntry], site_dir:
         out += [
             "  <entry>",
             f"    <id>{ids[i]}</id>",
-            f"    <title>{escape(_title(c, store))}</title>",
+            f"    <title>{escape(_title(c, store, conf.language))}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
             f"    <published>{rfc3339(c.date)}</published>",
             f"    <updated>{rfc3339(c.date)}</updated>",
             f"    <category term={quoteattr(c.kind)}/>",
-            f"    <summary>{escape(c.change)}</summary>",
+            f"    <summary>{escape(_texts(c, conf.language)[0])}</summary>",
             f'    <content type="html">{escape(_content(c, conf, store, site_dir))}</content>',
             "  </entry>",
         ]
