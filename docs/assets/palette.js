@@ -6,7 +6,7 @@
  * transition on the page through a rule that matches all elements), sets the scheme again and
  * reads the header's computed colours, then removes the mark: two restylings of the whole page,
  * even when the scheme does not change. Here, at load, the body's colour attributes are set only
- * where they differ, and the header's colours are read once the page has been drawn. A reader's
+ * where they differ, and the header's colours are read in the first frame after load. A reader's
  * switch does what the theme does: the same attributes, the same stored choice (shared with the
  * theme's early script, which applies it before the page is first drawn), the same meta tags.
  */
@@ -21,9 +21,10 @@
 
   const themeColour = document.createElement("meta");
   themeColour.name = "theme-color";
-  const colourScheme = document.createElement("meta");
-  colourScheme.name = "color-scheme";
-  document.head.append(themeColour, colourScheme);
+  document.head.append(themeColour);
+  // Added only once a scheme other than the light one is shown: the meta tag restyles the whole
+  // page when it is added or changed, and "light" is what a page without it already is.
+  let colourScheme = null;
 
   function stored() {
     try {
@@ -54,7 +55,12 @@
     const header = document.querySelector("[data-md-component='header']");
     if (header === null) return;
     const style = getComputedStyle(header);
-    colourScheme.content = style.colorScheme;
+    if (colourScheme === null && !["light", "normal"].includes(style.colorScheme)) {
+      colourScheme = document.createElement("meta");
+      colourScheme.name = "color-scheme";
+      document.head.append(colourScheme);
+    }
+    if (colourScheme !== null && colourScheme.content !== style.colorScheme) colourScheme.content = style.colorScheme;
     const rgb = style.backgroundColor.match(/\d+/g) || [];
     themeColour.content = "#" + rgb.map((value) => (+value).toString(16).padStart(2, "0")).join("");
   }
@@ -90,7 +96,8 @@
       : inputs.findIndex((input) => matchMedia(input.getAttribute("data-md-color-media")).matches);
   index = Math.max(0, Math.min(index, inputs.length - 1));
   apply(paletteOf(index), false);
-  const drawn = () => requestAnimationFrame(() => setTimeout(updateMeta));
+  // Read in the frame after load, when the browser styles the page anyway.
+  const drawn = () => requestAnimationFrame(updateMeta);
   if (document.readyState === "complete") drawn();
   else addEventListener("load", drawn, { once: true });
 
