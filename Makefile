@@ -139,8 +139,10 @@ test: $(DEV_STAMP) $(NODE_STAMP) $(ZENSICAL_STAMP) browser fonts lint check
 bench: $(DEV_STAMP) bench-lighthouse
 	$(BIN)/python scripts/bench.py
 
-## bench-lighthouse: Lighthouse scores, page weight and search-index size of the home and core pages,
-## for a phone and a desktop, with Debian's chromium; recorded in bench-results/lighthouse.md
+## bench-lighthouse: Lighthouse scores, total blocking time, page weight and search-index size of one
+## page of every kind (overview, core pages, contested figures, a register page, charts, timeline),
+## for a phone and a desktop, median of three runs, with Debian's chromium; recorded in
+## bench-results/lighthouse.md (`scripts/lighthouse_bench.py --presets mobile` for the phone alone)
 bench-lighthouse: $(DEV_STAMP) $(NODE_STAMP) browser
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python scripts/lighthouse_bench.py
 
