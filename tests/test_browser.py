@@ -320,9 +320,14 @@ def test_phone_navigation_opens_the_drawer_and_no_page_scrolls_sideways(
 
 
 def _switch_to(page: Page, lang: str) -> None:
-    """Open the header's language selector and choose an edition, as a reader does."""
+    """Open the header's language selector and choose an edition, as a reader does. The pointer
+    leaves first: after the last page it may still rest where the selector is, and a pointer that
+    does not move opens no menu."""
+    page.mouse.move(0, 0)
     page.locator(".md-header .md-select").hover()
-    page.locator(f'.md-header a.md-select__link[hreflang="{lang}"]').click()
+    link = page.locator(f'.md-header a.md-select__link[hreflang="{lang}"]')
+    link.wait_for(state="visible", timeout=WAIT)
+    link.click()
 
 
 def test_the_language_selector_leads_to_the_same_page_in_the_other_edition(page: Page, served_bilingual: str) -> None:
