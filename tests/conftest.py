@@ -16,13 +16,11 @@ from tests.browsers import CHROMIUM, require_chromium, serve
 from tests.sites import ROOT
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built with `mkdocs build --strict`; fails the test with the build log."""
-    site = tmp_path_factory.mktemp("real") / "site"
+def _mkdocs_build(config: str, site: Path, what: str) -> None:
+    """`mkdocs build --strict` of the real project into `site`; fails the test with the build log."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(site)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -30,7 +28,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     if result.returncode != 0:
-        pytest.fail("the real site does not build:\n" + result.stdout + result.stderr, pytrace=False)
+        pytest.fail(f"{what} does not build:\n" + result.stdout + result.stderr, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built with `mkdocs build --strict` (the English edition)."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    _mkdocs_build("mkdocs.yml", site, "the real site")
     return site
 
 
@@ -39,17 +44,7 @@ def bilingual_site(real_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """A copy of the real site with the Chinese edition built into its zh/, as `make build` does."""
     site = tmp_path_factory.mktemp("bilingual") / "site"
     shutil.copytree(real_site, site)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.zh.yml", "--site-dir", str(site / "zh")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail("the Chinese edition does not build:\n" + result.stdout + result.stderr, pytrace=False)
+    _mkdocs_build("mkdocs.zh.yml", site / "zh", "the Chinese edition")
     return site
 
 
