@@ -125,7 +125,7 @@ def test_a_figure_typed_in_chinese_is_refused(tmp_path: Path) -> None:
         code, output = _build(_project(tmp_path / typed, **{"docs-zh/index.md": page}))
         assert code != 0, typed
         assert any(
-            line.startswith("index.html: figure not from data") and typed in line for line in error_lines(output)
+            line.startswith("zh/index.html: figure not from data") and typed in line for line in error_lines(output)
         ), (
             typed,
             output,

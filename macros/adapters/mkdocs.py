@@ -3,8 +3,8 @@
 MkDocs reaches it through two small entry files named in mkdocs.yml, because it loads each kind
 of extension its own way: `mkdocs_macros.py` (the mkdocs-macros module: `define_env` and the
 page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`, and the re-use of
-unchanged pages under `serve`). Both import this
-module by name, so all state lives on one object, `STATE`.
+unchanged pages under `serve`). Both import this module by name, so all state lives on one
+object, `STATE`.
 
 What a page shows is made by the core (core/page.py): this adapter only tells it which page
 MkDocs is on, and runs the finish step (finish/__init__.py) over the built site.
@@ -54,7 +54,8 @@ def _current() -> PageRun:
 
 def _short_undefined_error(error: Any, markdown: str, page: Any) -> str:
     """A misspelt macro or variable on a page is one line naming the page, not a traceback."""
-    message = f"{page.file.src_path}: {error.message} (a misspelt macro or variable?)"
+    pages = STATE.site.pages if STATE.site else ""
+    message = f"{pages}{page.file.src_path}: {error.message} (a misspelt macro or variable?)"
     log.error(message)
     return f"**{message}**"
 
@@ -81,6 +82,7 @@ def define_env(env: Any) -> None:
         registers=Site.registers_in(docs),
         serving=STATE.serving,
         lang=Site.language_of(conf["theme"]["language"]),
+        pages="" if docs.name == "docs" else f"{docs.name}/",
     )
     STATE.run = None
     for macro in STATE.site.macros(_current):

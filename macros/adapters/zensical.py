@@ -39,6 +39,7 @@ def _site(conf: dict[str, Any]) -> Site:
             edit_base=contrib.edit_base(conf.get("repo_url"), edit_uri.rstrip("/") + "/", docs.name),
             registers=Site.registers_in(docs),
             lang=Site.language_of((conf.get("theme") or {}).get("language") or "en"),
+            pages="" if docs.name == "docs" else f"{docs.name}/",
         )
         _SITES[str(project)] = site
         for problem in ledger.problems:

@@ -34,6 +34,7 @@ class Site:
     registers: dict[str, str] = field(default_factory=dict)  # topic -> page of its fact register
     serving: bool = False  # a live preview: data problems are shown on every page, not fatal
     lang: str = "en"  # the edition's language (theme.language): en, or zh for the Chinese edition
+    pages: str = ""  # how messages name the pages' folder: "" for docs/, "docs-zh/" for another edition
 
     @staticmethod
     def language_of(theme_language: str) -> str:
@@ -76,10 +77,10 @@ class Site:
                 try:
                     return func(store, notes, *args, **kwargs)
                 except (render.RenderError, words.NoWords) as error:
-                    message = f"{notes.src_path}: {func.__name__}(): {error}"
+                    message = f"{self.pages}{notes.src_path}: {func.__name__}(): {error}"
                 except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
                     # fact([...]), fact(), facts_table(5): a page's call that does not fit the macro.
-                    message = f"{notes.src_path}: {func.__name__}(): these arguments do not fit ({error})"
+                    message = f"{self.pages}{notes.src_path}: {func.__name__}(): these arguments do not fit ({error})"
                 log.error(message)
                 return f'<strong class="briefing-error">{markup.esc("⚠ " + message)}</strong>'
 

@@ -13,9 +13,13 @@ from ..ledger import Ledger
 
 def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:
     """Write what the pages link to and check the site; one line per problem."""
-    from . import checks, downloads, publish, search
+    from . import checks, downloads, publish, search, siteconf
 
     downloads.write_downloads(ledger.store, site_dir)
     problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
     search.segment_index(site_dir, config_file.parent / "data")
-    return problems + checks.check_site(site_dir, ledger.store.name_strings())
+    found = checks.check_site(site_dir, ledger.store.name_strings())
+    # Another edition's pages are named from the whole site's root: "zh/index.html".
+    language = siteconf.load(config_file).language
+    edition = "" if language == "en" else f"{language}/"
+    return problems + [edition + line for line in found]
