@@ -91,10 +91,12 @@ def test_every_page_loads_without_console_errors_or_foreign_requests(
 
 
 def _first_marker(page: Page) -> tuple[Locator, str]:
-    """The first footnote marker of the page and the text of the footnote it points to."""
+    """The first footnote marker of the page and the text of the footnote it points to. Its text
+    content, as assistive technology reads it: far down the page, the footnote is not drawn yet
+    (content-visibility), and a script asking for the drawn text (innerText) gets nothing."""
     ref = page.locator("sup[id^='fnref'] a.footnote-ref").first
     target = (ref.get_attribute("href") or "").removeprefix("#")
-    return ref, page.locator(f"li[id='{target}']").inner_text().replace("↩", "").strip()
+    return ref, (page.locator(f"li[id='{target}']").text_content() or "").replace("↩", "").strip()
 
 
 def test_hovering_a_footnote_shows_its_source(page: Page, served_site: str) -> None:
