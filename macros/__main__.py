@@ -15,9 +15,7 @@ from pathlib import Path
 
 # What `check` needs; the other commands import their own modules (the site checks, the links,
 # the printed edition, publishing), so `make check` does not pay for loading them.
-from .ledger import evidence, load_ledger, schema
-from .ledger.changelog import ChangeEntry
-from .ledger.model import Store
+from .ledger import Ledger, evidence, load_ledger, schema
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -51,30 +49,21 @@ def _check_ledger(args: argparse.Namespace) -> int:
 def _site_check(args: argparse.Namespace) -> int:
     from .finish import checks
 
-    ledger = _ledger(Path(args.data))
-    if ledger is None:
+    ledger, site = _ledger(Path(args.data)), _site(args.site)
+    if ledger is None or site is None:
         return 1
-    store = ledger[0]
-    site = Path(args.site)
-    if not site.is_dir():
-        print(f"{site}: no built site here; run the build first", file=sys.stderr)
-        return 1
-    found = checks.check_site(site, store.name_strings())
-    for line in found:
-        print(line, file=sys.stderr)
-    if found:
-        print(f"{len(found)} problem(s) in {site}/", file=sys.stderr)
+    if _report(checks.check_site(site, ledger.store.name_strings()), site):
         return 1
     print(f"{site}/: every figure sourced, every footnote defined: ok")
     return 0
 
 
-def _ledger(data: Path) -> tuple[Store, tuple[ChangeEntry, ...]] | None:
-    """The store and the changelog, or None after printing the data's problems."""
+def _ledger(data: Path) -> Ledger | None:
+    """The ledger, or None after printing the data's problems."""
     ledger = load_ledger(data, Path.cwd())
     for problem in ledger.problems:
         print(problem, file=sys.stderr)
-    return (ledger.store, ledger.changes) if ledger.ok else None
+    return ledger if ledger.ok else None
 
 
 def _site(path: str) -> Path | None:
@@ -85,20 +74,22 @@ def _site(path: str) -> Path | None:
     return site
 
 
+def _report(problems: list[str], site: Path) -> bool:
+    """Print a built site's problems, one a line, and their count; True when there were any."""
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {site}/", file=sys.stderr)
+    return bool(problems)
+
+
 def _finish(args: argparse.Namespace) -> int:
     from . import finish
 
-    site = _site(args.site)
-    ledger = load_ledger(Path(args.data), Path.cwd())
-    for problem in ledger.problems:
-        print(problem, file=sys.stderr)
-    if not ledger.ok or site is None:
+    ledger, site = _ledger(Path(args.data)), _site(args.site)
+    if ledger is None or site is None:
         return 1
-    found = finish.finish(site, Path(args.config), ledger)
-    for line in found:
-        print(line, file=sys.stderr)
-    if found:
-        print(f"{len(found)} problem(s) in {site}/", file=sys.stderr)
+    if _report(finish.finish(site, Path(args.config), ledger), site):
         return 1
     print(f"{site}/: downloads, feed, link previews, Dataset markup and redirects written; site checks passed")
     return 0
@@ -112,7 +103,9 @@ def _pdf(args: argparse.Namespace) -> int:
         return 1
     config = Path(args.config)
     try:
-        pdf, chapters = printbook.print_pdf(site, siteconf.load(config), *ledger, config.resolve().parent)
+        pdf, chapters = printbook.print_pdf(
+            site, siteconf.load(config), ledger.store, ledger.changes, config.resolve().parent
+        )
     except printbook.PrintError as error:
         print(f"make pdf: {error}", file=sys.stderr)
         return 1

@@ -50,49 +50,48 @@ class _Cache:
 
 CACHE = _Cache()
 _MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+!<>|~-]")
-_CACHE = CACHE
 
 
 def on_pre_build(config: Any) -> None:
-    if not _CACHE.serving:
+    if not CACHE.serving:
         return
-    _CACHE.previous, _CACHE.current = _CACHE.current, {}
-    _CACHE.reused, _CACHE.keys = {}, {}
-    _CACHE.pages = 0
+    CACHE.previous, CACHE.current = CACHE.current, {}
+    CACHE.reused, CACHE.keys = {}, {}
+    CACHE.pages = 0
     config_file = config.config_file_path
-    _CACHE.context = Path(config_file).read_text(encoding="utf-8") if config_file else repr(config)
+    CACHE.context = Path(config_file).read_text(encoding="utf-8") if config_file else repr(config)
 
 
 def on_files(files: Any, config: Any) -> Any:
-    if _CACHE.serving:
+    if CACHE.serving:
         listing = "\n".join(sorted(f.src_uri for f in files))
-        _CACHE.context = hashlib.sha256(f"{_CACHE.context}\0{listing}".encode()).hexdigest()
+        CACHE.context = hashlib.sha256(f"{CACHE.context}\0{listing}".encode()).hexdigest()
     return files
 
 
 def on_page_markdown(markdown: str, page: Any, foot: str) -> str:
     """`foot`: what the Markdown step will add to the page."""
-    if not _CACHE.serving:
+    if not CACHE.serving:
         return markdown
-    _CACHE.pages += 1
+    CACHE.pages += 1
     uri = page.file.src_uri
-    key = hashlib.sha256(f"{_CACHE.context}\0{uri}\0{page.file.url}\0{markdown}\0{foot}".encode()).hexdigest()
-    old = _CACHE.previous.get(key)
+    key = hashlib.sha256(f"{CACHE.context}\0{uri}\0{page.file.url}\0{markdown}\0{foot}".encode()).hexdigest()
+    old = CACHE.previous.get(key)
     if old is None:
-        _CACHE.keys[uri] = key
+        CACHE.keys[uri] = key
         return markdown
-    _CACHE.reused[uri] = old
-    _CACHE.current[key] = old
+    CACHE.reused[uri] = old
+    CACHE.current[key] = old
     # Nothing left to convert but the title, which MkDocs takes from the page's first heading as it
     # converts; on_page_content puts the earlier HTML back.
     return "# " + _MARKDOWN_SPECIALS.sub(r"\\\g<0>", old.title) + "\n" if old.title else ""
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    if not _CACHE.serving:
+    if not CACHE.serving:
         return html
     uri = page.file.src_uri
-    old = _CACHE.reused.get(uri)
+    old = CACHE.reused.get(uri)
     if old is not None:
         page.toc = old.toc
         page.present_anchor_ids = old.anchors
@@ -100,10 +99,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
             found = {uri: files.get_file_from_path(uri) for uri in old.links}
             page.links_to_anchors = {found[uri]: links for uri, links in old.links.items() if found[uri] is not None}
         return old.html
-    key = _CACHE.keys.get(uri)
+    key = CACHE.keys.get(uri)
     if key is not None:
         links = page.links_to_anchors
-        _CACHE.current[key] = _Rendered(
+        CACHE.current[key] = _Rendered(
             html=html,
             toc=page.toc,
             title=page.title,
@@ -114,5 +113,5 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    if _CACHE.serving and _CACHE.previous:
-        log.info(f"{len(_CACHE.reused)} of {_CACHE.pages} pages unchanged since the last build: their HTML was reused")
+    if CACHE.serving and CACHE.previous:
+        log.info(f"{len(CACHE.reused)} of {CACHE.pages} pages unchanged since the last build: their HTML was reused")
