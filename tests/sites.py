@@ -147,8 +147,8 @@ def make_site(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def build(root: Path, *args: str) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true"}
+def build(root: Path, *args: str, env: dict[str, str] | None = None) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_FAIL_ON_MACRO_ERROR": "true", **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root,

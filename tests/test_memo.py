@@ -64,9 +64,9 @@ def test_a_chart_is_drawn_once_then_recalled(folder: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting)
     spec = {"data": {"values": [{"x": 1, "y": 2}]}, "mark": "bar", "encoding": {"x": {"field": "x"}}}
-    first = charts._draw(spec)
-    assert charts._draw(spec) == first and len(calls) == 1
-    charts._draw({**spec, "mark": "point"})
+    first = charts._draw(spec, "chart-1", "A chart", "Its description")
+    assert charts._draw(spec, "chart-1", "A chart", "Its description") == first and len(calls) == 1
+    charts._draw({**spec, "mark": "point"}, "chart-1", "A chart", "Its description")
     assert len(calls) == 2
 
 

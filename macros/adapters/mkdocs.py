@@ -22,9 +22,11 @@ from mkdocs.plugins import event_priority
 from mkdocs_macros.errors import format_error
 
 from .. import finish
-from ..core import contrib, mdstep
+from ..core import charts, contrib, mdstep
 from ..core.page import PageRun, Site
+from ..finish import checks, search
 from ..ledger import load_ledger
+from ..sidecar import SIDECAR
 from . import mkdocs_cache
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -85,6 +87,11 @@ def define_env(env: Any) -> None:
         pages="" if docs.name == "docs" else f"{docs.name}/",
     )
     STATE.run = None
+    if not STATE.serving:
+        # Chart drawings and jieba's dictionary in a second process while the pages are converted
+        # (sidecar.py); `serve` keeps one process, its rebuilds take drawings from the cache.
+        SIDECAR.start()
+        SIDECAR.submit("macros.finish.search:warm", search.term_file_of(project / "data"))
     for macro in STATE.site.macros(_current):
         env.macro(macro)
     mdstep.use(_take_run)
@@ -104,8 +111,11 @@ def macros_post_build(env: Any) -> None:
     search segmentation, site checks); a problem is an error, which --strict turns into a failure."""
     assert STATE.site is not None
     site_dir = Path(env.conf["site_dir"])
-    for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):
-        log.error(line)
+    try:
+        for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):
+            log.error(line)
+    finally:
+        SIDECAR.stop()
 
 
 # --- MkDocs hooks -------------------------------------------------------------------------
@@ -135,6 +145,24 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 @event_priority(100)  # before any other plugin reads the HTML
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return mkdocs_cache.on_page_content(html, page, config, files)
+
+
+@event_priority(100)  # before the search plugin and the theme read the page
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """The page's chart drawings, made meanwhile in the second process, in place of their marks."""
+    if page.content and charts.MARK in page.content:
+        page.content, problems = charts.fill(page.content)
+        pages = STATE.site.pages if STATE.site else ""
+        for problem in problems:
+            log.error(f"{pages}{page.file.src_path}: {problem}")
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """While the build runs two processes, each page is checked as it is written (finish/checks.py)."""
+    if SIDECAR.running and STATE.site is not None:
+        checks.check_early(page.file.dest_uri, output, STATE.site.ledger.store.name_strings())
+    return output
 
 
 def on_post_build(config: Any) -> None:

@@ -70,7 +70,10 @@ def define_env(env: Any) -> None:
 
 def build(config_file: Path, site_dir: Path) -> list[str]:
     """Build the site with Zensical into `site_dir` (inside the project); one line per problem."""
-    import zensical
+    try:
+        import zensical
+    except ImportError:
+        return ["Zensical is not installed here: `make build ENGINE=zensical` installs it (requirements-zensical.txt)"]
 
     errors: list[str] = []
 

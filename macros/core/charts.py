@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import textwrap
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -25,6 +27,7 @@ import vl_convert
 from .. import memo
 from ..ledger import units
 from ..ledger.model import Claim, Fact, Store
+from ..sidecar import SIDECAR
 from . import markup, render
 from .render import PageNotes, RenderError
 from .words import say
@@ -162,22 +165,79 @@ def _rows_scale(height: float) -> dict[str, Any]:
     return {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [0, height], "reverse": True}}
 
 
-def _draw(spec: dict[str, Any]) -> str:
-    """Render one Vega-Lite spec; the data is all in the spec and nothing may be fetched. Drawings
-    are kept by the hash of everything that decides them, so a rebuild under `serve` redraws only
-    the charts whose figures changed."""
+def _draw(spec: dict[str, Any], key: str, title: str, desc: str) -> str:
+    """One Vega-Lite spec drawn as an accessible SVG; the data is all in the spec and nothing may be
+    fetched. Drawings are kept by the hash of everything that decides them, so a rebuild under
+    `serve` redraws only the charts whose figures changed.
+
+    While the build's second process runs (sidecar.py), the drawing is left to it and a mark
+    stands in the page until `fill` puts the drawing there: the pages after this one are
+    converted meanwhile. The mark is inside the chart's raw-HTML block, which no Markdown step
+    reads, and the site checks refuse a page where one is left."""
     full = _drawable({**spec, "config": _CONFIG})
     name = memo.key(json.dumps([full, VEGA_LITE, version("vl-convert-python")], sort_keys=True, ensure_ascii=False))
     kept = memo.recall("charts", f"{name}.svg")
     if kept is not None:
-        return kept
+        return _accessible(kept, key, title, desc)
+    if SIDECAR.running:
+        mark = f"<!--{MARK}{next(_NUMBERS)}-->"
+        _PENDING[mark] = _Pending(SIDECAR.submit("macros.core.charts:render_svg", full), name, key, title, desc)
+        return mark
     try:
-        svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
+        svg = render_svg(full)
     except Exception as error:  # the renderer's own errors; text it cannot draw never reaches it
         raise RenderError(f"the chart could not be drawn: {str(error).splitlines()[0][:200]}") from None
+    return _kept(name, svg, key, title, desc)
+
+
+def render_svg(full: dict[str, Any]) -> str:
+    """vl-convert's SVG of a complete spec (in the sidecar, or here)."""
+    svg: str = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE, allowed_base_urls=[])
+    return svg
+
+
+def _kept(name: str, svg: str, key: str, title: str, desc: str) -> str:
     memo.keep("charts", f"{name}.svg", svg)
     memo.prune("charts")
-    return svg
+    return _accessible(svg, key, title, desc)
+
+
+MARK = "briefing-chart:"
+_MARK_RX = re.compile(r"<!--briefing-chart:\d+-->")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    drawing: Future[str]
+    name: str
+    key: str
+    title: str
+    desc: str
+
+
+_PENDING: dict[str, _Pending] = {}
+_NUMBERS = itertools.count()
+
+
+def fill(html: str) -> tuple[str, list[str]]:
+    """A page's HTML with the drawings its marks stand for, once they are drawn; and a line for each
+    chart that could not be drawn (where the drawing would go, the page says so)."""
+    problems: list[str] = []
+
+    def drawing(match: re.Match[str]) -> str:
+        pending = _PENDING.pop(match.group(), None)
+        if pending is None:  # pragma: no cover - every mark is made by _draw in this process
+            problems.append("a chart mark with no drawing behind it")
+            return ""
+        try:
+            svg = pending.drawing.result()
+        except Exception as error:
+            text = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            problems.append(f"the chart could not be drawn: {text}")
+            return f'<strong class="briefing-error">{markup.esc("⚠ " + problems[-1])}</strong>'
+        return _kept(pending.name, svg, pending.key, pending.title, pending.desc)
+
+    return _MARK_RX.sub(drawing, html), problems
 
 
 def _drawable(value: Any) -> Any:
@@ -414,7 +474,7 @@ def chart_bars(
             for i in items
         ],
     )
-    svg = _accessible(_draw(spec), key, title, desc)
+    svg = _draw(spec, key, title, desc)
     return _figure(key, "bars", _caption(store, notes, title, items, facts), svg, table, notes.lang)
 
 
@@ -521,7 +581,7 @@ def chart_by_date(store: Store, notes: PageNotes, ids: list[str], title: str, se
             for i in items
         ],
     )
-    svg = _accessible(_draw(spec), key, title, desc + ".")
+    svg = _draw(spec, key, title, desc + ".")
     return _figure(key, "by-date", _caption(store, notes, title, items, facts), svg, table, notes.lang)
 
 
@@ -613,7 +673,7 @@ def chart_timeline(store: Store, notes: PageNotes, events: list[str] | str, titl
         [notes.say(h) for h in ("Date", "Event", "Source")],
         [[_value_cell(notes, i), _register_link(notes, i, from_page=False), _source_cell(store, i)] for i in items],
     )
-    svg = _accessible(_draw(spec), key, title, desc)
+    svg = _draw(spec, key, title, desc)
     return _figure(key, "timeline", _caption(store, notes, title, items, chosen), svg, table, notes.lang)
 
 

@@ -15,11 +15,13 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .. import memo, paths
+from ..sidecar import SIDECAR, SidecarError
 
 NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
@@ -212,15 +214,25 @@ def _check_source_text(html: str, report: PageReport) -> None:
         for match in _LEFTOVER_RX.finditer(re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S)):
             what = "footnote reference" if match.group() == "[^" else "template syntax"
             report.add(f'unprocessed {what}: "{_context(article, match.start())}"')
+        if "<!--briefing-chart:" in article:  # core/charts.py: a mark no drawing replaced
+            report.add("a chart was never drawn into the page")
+
+
+def page_input(html: str) -> tuple[str, bool]:
+    """All a page's check reads of its HTML: its article(s), and whether the page is in Chinese.
+    Only the article is content; the navigation and tables of contents around it are the theme's
+    (on the fact register, a third of the page) and need no reading."""
+    articles = "".join(m.group() for m in _ARTICLE_RX.finditer(html))
+    return articles, re.search(r'<html[^>]* lang="zh', html[:2000]) is not None
 
 
 def check_page(html: str, page: str, names: list[str]) -> list[str]:
+    return check_article(*page_input(html), page, names)
+
+
+def check_article(articles: str, chinese: bool, page: str, names: list[str]) -> list[str]:
     report = PageReport(page)
-    # Only the article is content; the navigation and tables of contents around it are the
-    # theme's (on the fact register, a third of the page) and need no reading.
-    articles = "".join(m.group() for m in _ARTICLE_RX.finditer(html))
     _check_source_text(articles, report)
-    chinese = re.search(r'<html[^>]* lang="zh', html[:2000]) is not None
     parser = _ArticleParser(report, names, chinese)
     parser.feed(articles)
     parser.close()
@@ -243,6 +255,31 @@ _WORKER = (
     "from macros.finish.checks import _check_file\n"
     "print(json.dumps([_check_file(job) for job in json.loads(sys.argv[1])]))\n"
 )
+
+
+# Pages checked as they were written (`check_early`), by their path in the site: what was checked,
+# and the result to come.
+_EARLY: dict[str, tuple[tuple[str, bool, tuple[str, ...]], Future[list[str]]]] = {}
+
+
+def check_early(page: str, html: str, names: list[str]) -> None:
+    """Check a page as the engine writes it, in the build's second process if it runs (sidecar.py),
+    while the engine goes on. `check_site` takes the result if the page's article is still the same
+    in the finished site (the finish step changes only the heads of pages); otherwise it checks the
+    page again."""
+    articles, chinese = page_input(html)
+    result = SIDECAR.submit("macros.finish.checks:check_article", articles, chinese, page, names)
+    _EARLY[page] = ((articles, chinese, tuple(names)), result)
+
+
+def _early(page: str, html: str, names: list[str]) -> list[str] | None:
+    checked, result = _EARLY.pop(page, (None, None))
+    if result is None or checked != (*page_input(html), tuple(names)):
+        return None
+    try:
+        return result.result()
+    except SidecarError:  # the second process stopped: check here
+        return None
 
 
 def _check_file(job: tuple[str, str, list[str]]) -> list[str]:
@@ -292,12 +329,19 @@ def check_site(site_dir: Path, names: list[str]) -> list[str]:
     todo: list[int] = []
     keys: list[str] = []
     for i, path in enumerate(paths):
-        keys.append(memo.key(code, listed, path.relative_to(site_dir).as_posix(), path.read_bytes()) + ".json")
+        page, html = path.relative_to(site_dir).as_posix(), path.read_bytes()
+        keys.append(memo.key(code, listed, page, html) + ".json")
         kept = memo.recall("site-checks", keys[i])
+        if kept is None and _EARLY:
+            early = _early(page, html.decode("utf-8"), names)
+            if early is not None:
+                memo.keep("site-checks", keys[i], json.dumps(early))
+            kept = None if early is None else json.dumps(early)
         if kept is None:
             todo.append(i)
         else:
             found[i] = json.loads(kept)
+    _EARLY.clear()
     jobs = [(str(paths[i]), paths[i].relative_to(site_dir).as_posix(), names) for i in todo]
     sizes = [paths[i].stat().st_size for i in todo]
     workers = min(os.cpu_count() or 1, len(jobs))

@@ -36,17 +36,42 @@ def _tokenizer(term_file: Path) -> Any:
     return tokenizer
 
 
+def warm(term_file: Path) -> None:
+    """Load jieba's dictionary and the project's terms ahead of the index (in the build's second
+    process, while the pages are written: the dictionary alone takes more than half a second)."""
+    _tokenizer(term_file)
+
+
+def term_file_of(data_dir: Path) -> Path:
+    return (data_dir / terms.NAME).resolve()
+
+
 def segment(text: str, term_file: Path) -> str:
-    """`text` cut into words joined by U+200B when it holds Chinese (jieba keeps Latin words,
-    numbers and punctuation apart as it goes); text without Chinese is left as it is."""
+    """`text` with each run of non-space characters that holds Chinese cut into words joined by
+    U+200B; text without Chinese is left as it is. jieba never joins characters across a space,
+    so cutting run by run gives its words for the whole text, and a run that recurs (a name, a
+    quotation on several pages) is cut once."""
     if not _CHINESE.search(text):
         return text
-    return "\u200b".join(_tokenizer(term_file).cut(text.replace("\u200b", "")))
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group()
+        return _cut(run, term_file) if _CHINESE.search(run) else run
+
+    return _RUN.sub(cut, text.replace("\u200b", ""))
+
+
+_RUN = re.compile(r"\S+")
+
+
+@cache
+def _cut(run: str, term_file: Path) -> str:
+    return "\u200b".join(_tokenizer(term_file).cut(run))
 
 
 def segment_index(site_dir: Path, data_dir: Path) -> list[Path]:
     """Rewrite the search index(es) of a built site in place; the files rewritten."""
-    term_file = (data_dir / terms.NAME).resolve()
+    term_file = term_file_of(data_dir)
     done = []
     for name, key in INDEXES:
         path = site_dir / name
