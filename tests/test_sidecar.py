@@ -12,8 +12,8 @@ import pytest
 from macros.core import charts
 from macros.finish import checks, search
 from macros.sidecar import Sidecar, SidecarError
-from tests.sites import FACTS, build, make_site, snapshot
-from tests.test_charts import CHART_FACTS, CHARTS_PAGE, _files
+from tests.sites import build, make_site, snapshot
+from tests.test_charts import _files
 
 ARTICLE = '<article class="md-content__inner md-typeset"><p>{}</p></article>'
 
