@@ -107,10 +107,8 @@ class Sidecar:
                     return future
                 number, self._next = self._next, self._next + 1
                 self._waiting[number] = future
-                try:
+                with contextlib.suppress(OSError):  # the reader finds the process gone and fails the job
                     _send(child.stdin, (number, function, args))
-                except (BrokenPipeError, OSError):
-                    pass  # the reader finds the process gone and fails the job
             return future
         try:
             future.set_result(_function(function)(*args))
