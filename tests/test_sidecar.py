@@ -4,6 +4,7 @@ failed job or a stopped process is one line, and a site built with it is the sit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -19,11 +20,11 @@ ARTICLE = '<article class="md-content__inner md-typeset"><p>{}</p></article>'
 
 
 @pytest.fixture
-def sidecar() -> Sidecar:
+def sidecar() -> Iterator[Sidecar]:
     started = Sidecar()
     started.start()
     assert started.running
-    yield started  # type: ignore[misc]
+    yield started
     started.stop()
 
 
