@@ -64,52 +64,82 @@ def _function(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
 
 
+class _Process:
+    """One started sidecar: the child, the jobs it owes, and why it stopped once it has."""
+
+    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+        self.child = child
+        self.waiting: dict[int, Future[Any]] = {}
+        self.lock = threading.Lock()
+        self.next = 0
+        self.gone = ""
+
+    def send(self, function: str, args: tuple[Any, ...]) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self.lock:
+            if self.gone:
+                future.set_exception(SidecarError(self.gone))
+                return future
+            number, self.next = self.next, self.next + 1
+            self.waiting[number] = future
+            assert self.child.stdin is not None
+            with contextlib.suppress(OSError):  # the reader finds the process gone and fails the job
+                _send(self.child.stdin, (number, function, args))
+        return future
+
+    def read(self) -> None:
+        """The answers, in a thread of their own: results complete their futures as they come."""
+        assert self.child.stdout is not None
+        while True:
+            try:
+                number, ok, value = _receive(self.child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                break
+            with self.lock:
+                future = self.waiting.pop(number, None)
+            if future is not None and ok:
+                future.set_result(value)
+            elif future is not None:
+                future.set_exception(SidecarError(value))
+        self.child.wait()
+        # Every job still waiting, and every job sent later, fails: the process is gone (a native
+        # crash, killed, or stopped).
+        with self.lock:
+            self.gone = f"the build's second process stopped (exit code {self.child.returncode})"
+            waiting, self.waiting = self.waiting, {}
+        for future in waiting.values():
+            future.set_exception(SidecarError(self.gone))
+
+
 class Sidecar:
     def __init__(self) -> None:
-        self._child: subprocess.Popen[bytes] | None = None
-        self._waiting: dict[int, Future[Any]] = {}
-        self._lock = threading.Lock()
-        self._next = 0
-        self._gone = ""  # why the process stopped, once it has
+        self._process: _Process | None = None
 
     @property
     def running(self) -> bool:
-        return self._child is not None
+        return self._process is not None
 
     def start(self) -> None:
         """Start the process, if there is a second CPU to give it; otherwise jobs run here, as they
         do when BRIEFING_ONE_PROCESS is set (to compare, or to profile a build in one process)."""
-        if self._child is not None or (os.cpu_count() or 1) < 2 or os.environ.get("BRIEFING_ONE_PROCESS"):
+        if self._process is not None or (os.cpu_count() or 1) < 2 or os.environ.get("BRIEFING_ONE_PROCESS"):
             return
-        self._gone = ""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(paths.ROOT), *sys.path])}
         try:
-            self._child = subprocess.Popen(
-                [sys.executable, "-m", f"{__package__}.sidecar"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
+            child = subprocess.Popen(
+                [sys.executable, "-m", f"{__package__}.sidecar"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
             )
         except OSError:
-            self._child = None
             return
-        threading.Thread(target=self._read, args=(self._child,), daemon=True, name="sidecar").start()
+        self._process = _Process(child)
+        threading.Thread(target=self._process.read, daemon=True, name="sidecar").start()
 
     def submit(self, function: str, *args: Any) -> Future[Any]:
         """Do `function(*args)` in the sidecar, or here when it was not started. Once it has
         stopped, a job fails rather than run here: what stopped it may be what the job would do."""
+        if self._process is not None:
+            return self._process.send(function, args)
         future: Future[Any] = Future()
-        child = self._child
-        if child is not None and child.stdin is not None:
-            with self._lock:
-                if self._gone:
-                    future.set_exception(SidecarError(self._gone))
-                    return future
-                number, self._next = self._next, self._next + 1
-                self._waiting[number] = future
-                with contextlib.suppress(OSError):  # the reader finds the process gone and fails the job
-                    _send(child.stdin, (number, function, args))
-            return future
         try:
             future.set_result(_function(function)(*args))
         except Exception as error:  # the job's own error, handed to whoever waits on it
@@ -117,41 +147,12 @@ class Sidecar:
         return future
 
     def stop(self) -> None:
-        """Let the process finish the jobs sent and end; a job still waiting fails."""
-        child, self._child = self._child, None
-        if child is None:
-            return
-        if child.stdin is not None:
-            with contextlib.suppress(OSError):  # it stopped already; the reader has failed its jobs
-                child.stdin.close()
-        child.wait()
-
-    def _read(self, child: subprocess.Popen[bytes]) -> None:
-        assert child.stdout is not None
-        while True:
-            try:
-                number, ok, value = _receive(child.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                break
-            with self._lock:
-                future = self._waiting.pop(number, None)
-            if future is None:
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(SidecarError(value))
-        child.wait()
-        self._failed(child)
-
-    def _failed(self, child: subprocess.Popen[bytes]) -> None:
-        """Every job still waiting, and every job sent later, fails: the process is gone (a native
-        crash, or killed)."""
-        with self._lock:
-            self._gone = f"the build's second process stopped (exit code {child.poll()})"
-            waiting, self._waiting = self._waiting, {}
-        for future in waiting.values():
-            future.set_exception(SidecarError(self._gone))
+        """Let the process end once it has done the jobs sent; nothing waits for it (its reader
+        thread collects it), and jobs sent after this run here."""
+        process, self._process = self._process, None
+        if process is not None and process.child.stdin is not None:
+            with contextlib.suppress(OSError):  # it stopped already
+                process.child.stdin.close()
 
 
 SIDECAR = Sidecar()

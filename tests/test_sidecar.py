@@ -123,3 +123,18 @@ def test_only_runs_holding_chinese_are_cut_and_names_stay_whole() -> None:
     assert "深度调查" in cut.split("\u200b") or "深度调查" in cut.replace(" ", "\u200b").split("\u200b")
     assert "定焦One" in cut.replace(" ", "\u200b").split("\u200b")
     assert search.segment(cut, terms) == cut  # cutting again changes nothing
+
+
+def test_an_early_check_of_the_same_page_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    page = f"<html><head></head><body>{ARTICLE.format('It passed 3 million.')}</body></html>"
+    checks.check_early("index.html", page, [])
+    # The finish step wrote into the head since: the result stands, the page is not read again.
+    (site / "index.html").write_text(page.replace("<head>", "<head><meta name=x>"), encoding="utf-8")
+
+    def not_again(job: object) -> list[str]:
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(checks, "_check_file", not_again)
+    assert "3 million" in checks.check_site(site, [])[0]

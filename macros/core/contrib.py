@@ -27,8 +27,31 @@ def fact_checked(store: Store, fact: Fact, entries: Sequence[ChangeEntry] = ()) 
     """When the fact was last compared with its sources: the latest access date of a source behind
     a claim that may be shown, or the latest changelog entry about it, whichever is later."""
     dates = [store.sources[s].accessed for c in fact.live_claims for s in (c.source, c.via) if s in store.sources]
-    dates += [e.date for e in entries if e.kind != "removed" and e.covers(fact.id)]
+    by_fact, every = _changed(entries)
+    dates += [d for d in (by_fact.get(fact.id), every) if d is not None]
     return max(dates) if dates else None
+
+
+# The changelog's latest date for each fact it names, and for entries about every fact; worked out
+# once for the changelog a build reads (held here, so the identity check cannot meet a new list at
+# an old one's address), not once for every fact on every page.
+_CHANGED: tuple[Sequence[ChangeEntry], dict[str, str], str | None] = ((), {}, None)
+
+
+def _changed(entries: Sequence[ChangeEntry]) -> tuple[dict[str, str], str | None]:
+    global _CHANGED
+    if _CHANGED[0] is not entries:
+        by_fact: dict[str, str] = {}
+        every: str | None = None
+        for entry in entries:
+            if entry.kind == "removed":
+                continue
+            if not entry.facts:
+                every = max(every or entry.date, entry.date)
+            for fact_id in entry.facts:
+                by_fact[fact_id] = max(by_fact.get(fact_id, entry.date), entry.date)
+        _CHANGED = (entries, by_fact, every)
+    return _CHANGED[1], _CHANGED[2]
 
 
 def checked_range(store: Store, fact_ids: Iterable[str], entries: Sequence[ChangeEntry] = ()) -> tuple[str, str] | None:

@@ -14,18 +14,22 @@ from ..ledger import Ledger
 def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:
     """Write what the pages link to and check the site; one line per problem."""
     from ..sidecar import SIDECAR, SidecarError
-    from . import checks, downloads, publish, siteconf
+    from . import checks, publish, siteconf
 
-    downloads.write_downloads(ledger.store, site_dir)
-    problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
-    # The index is cut into words in the build's second process, if it runs, while this one checks
-    # the pages (the search index is not among what the checks read).
+    # The downloads are written and the search index cut into words in the build's second process,
+    # if it runs (sidecar.py), while this one finishes and checks the pages, which read neither.
+    downloading = SIDECAR.submit("macros.finish.downloads:write_downloads", ledger.store, site_dir)
     segmenting = SIDECAR.submit("macros.finish.search:segment_index", site_dir, config_file.parent / "data")
+    problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
     found = checks.check_site(site_dir, ledger.store.name_strings())
-    try:
-        segmenting.result()
-    except (SidecarError, OSError, ValueError) as error:
-        problems.append(f"the search index could not be cut into words: {error}")
+    for job, what in (
+        (downloading, "the downloads could not be written"),
+        (segmenting, "the search index could not be cut into words"),
+    ):
+        try:
+            job.result()
+        except (SidecarError, OSError, ValueError) as error:
+            problems.append(f"{what}: {error}")
     # Another edition's pages are named from the whole site's root: "zh/index.html".
     language = siteconf.load(config_file).language
     edition = "" if language == "en" else f"{language}/"

@@ -259,22 +259,28 @@ _WORKER = (
 
 # Pages checked as they were written (`check_early`), by their path in the site: what was checked,
 # and the result to come.
-_EARLY: dict[str, tuple[tuple[str, bool, tuple[str, ...]], Future[list[str]]]] = {}
+_EARLY: dict[str, tuple[str, Future[list[str]]]] = {}
+
+
+def _outside_head(html: str, names: list[str]) -> str:
+    """A digest of a page without its head, and the names it is checked with: the finish step
+    changes only heads (link previews, the feed's address), and a check reads only the article and
+    the `<html lang>` before the head."""
+    start, end = html.find("<head"), html.find("</head>")
+    body = html[:start] + html[end:] if 0 <= start < end else html
+    return memo.key(body, "\0".join(names))
 
 
 def check_early(page: str, html: str, names: list[str]) -> None:
     """Check a page as the engine writes it, in the build's second process if it runs (sidecar.py),
-    while the engine goes on. `check_site` takes the result if the page's article is still the same
-    in the finished site (the finish step changes only the heads of pages); otherwise it checks the
-    page again."""
-    articles, chinese = page_input(html)
-    result = SIDECAR.submit("macros.finish.checks:check_article", articles, chinese, page, names)
-    _EARLY[page] = ((articles, chinese, tuple(names)), result)
+    while the engine goes on. `check_site` takes the result if the page is the same, head aside,
+    in the finished site; otherwise it checks the page again."""
+    _EARLY[page] = (_outside_head(html, names), SIDECAR.submit("macros.finish.checks:check_page", html, page, names))
 
 
 def _early(page: str, html: str, names: list[str]) -> list[str] | None:
     checked, result = _EARLY.pop(page, (None, None))
-    if result is None or checked != (*page_input(html), tuple(names)):
+    if result is None or checked != _outside_head(html, names):
         return None
     try:
         return result.result()
