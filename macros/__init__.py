@@ -1,5 +1,6 @@
 """The briefing book's fact pipeline: load and validate data/, render facts, check the built site.
 
-Loading and validation know nothing of MkDocs; rendering is plain functions from records to
-Markdown strings; `glue.py` is the only file that talks to mkdocs-macros.
+`ledger/` reads the data and knows no engine; `core/` makes pages from it with plain functions
+from records to Markdown; `finish/` works over a built site; `adapters/` holds the only code that
+imports MkDocs or Zensical. `sidecar.py` is the second process a MkDocs build works beside.
 """
