@@ -1,5 +1,6 @@
-"""A second process beside a build, for the work that does not need the pages: chart drawings,
-loading the Chinese dictionary, cutting the search index into words.
+"""A second process beside a build, for work the pages do not wait on: chart drawings, loading
+the Chinese dictionary, checking pages as they are written, the downloads, the link-preview image,
+cutting the search index into words.
 
 A build runs on one CPU: MkDocs converts and writes its pages one after the other, and
 vl-convert and jieba hold Python's lock while they work, so a thread would not help. Started,
@@ -12,8 +13,9 @@ cache anyway.
 The sidecar is a plain child interpreter (`python -m macros.sidecar`) rather than
 multiprocessing, which would re-import whatever script started the build. Jobs are names of
 functions in this package with their arguments, sent pickled, one frame each, and done in the
-order sent; a thread reads the answers and completes their futures. If the process cannot be
-started the jobs run here; if it dies, every job still waiting fails with one line saying so.
+order sent; one thread writes them, another reads the answers and completes their futures. If
+the process cannot be started the jobs run here; if it dies, every job still waiting fails with
+one line saying so.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import contextlib
 import importlib
 import os
 import pickle
+import queue
 import struct
 import subprocess
 import sys
@@ -73,6 +76,11 @@ class _Process:
         self.lock = threading.Lock()
         self.next = 0
         self.gone = ""
+        # Jobs are written by a thread of their own: a page is larger than a pipe holds, and the
+        # build must not stand still until the sidecar, busy with a drawing, reads it.
+        self.outbox: queue.SimpleQueue[tuple[int, str, tuple[Any, ...]] | None] = queue.SimpleQueue()
+        threading.Thread(target=self.write, daemon=True, name="sidecar-jobs").start()
+        threading.Thread(target=self.read, daemon=True, name="sidecar-answers").start()
 
     def send(self, function: str, args: tuple[Any, ...]) -> Future[Any]:
         future: Future[Any] = Future()
@@ -82,10 +90,22 @@ class _Process:
                 return future
             number, self.next = self.next, self.next + 1
             self.waiting[number] = future
-            assert self.child.stdin is not None
-            with contextlib.suppress(OSError):  # the reader finds the process gone and fails the job
-                _send(self.child.stdin, (number, function, args))
+        self.outbox.put((number, function, args))
         return future
+
+    def close(self) -> None:
+        """No more jobs: once those sent are written, the sidecar reads the end of its input."""
+        self.outbox.put(None)
+
+    def write(self) -> None:
+        assert self.child.stdin is not None
+        while (job := self.outbox.get()) is not None:
+            try:
+                _send(self.child.stdin, job)
+            except OSError:  # gone: the reader fails the job with the others
+                break
+        with contextlib.suppress(OSError):
+            self.child.stdin.close()
 
     def read(self) -> None:
         """The answers, in a thread of their own: results complete their futures as they come."""
@@ -132,7 +152,6 @@ class Sidecar:
         except OSError:
             return
         self._process = _Process(child)
-        threading.Thread(target=self._process.read, daemon=True, name="sidecar").start()
 
     def submit(self, function: str, *args: Any) -> Future[Any]:
         """Do `function(*args)` in the sidecar, or here when it was not started. Once it has
@@ -150,9 +169,8 @@ class Sidecar:
         """Let the process end once it has done the jobs sent; nothing waits for it (its reader
         thread collects it), and jobs sent after this run here."""
         process, self._process = self._process, None
-        if process is not None and process.child.stdin is not None:
-            with contextlib.suppress(OSError):  # it stopped already
-                process.child.stdin.close()
+        if process is not None:
+            process.close()
 
 
 SIDECAR = Sidecar()

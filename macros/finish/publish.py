@@ -324,12 +324,18 @@ def write_card(site_dir: Path, conf: SiteConf) -> Path:
 
 def finish(site_dir: Path, conf: SiteConf, store: Store, changes: Sequence[ChangeEntry], data_dir: Path) -> list[str]:
     """Everything above, over a built site; returns one line per problem."""
+    from ..sidecar import SIDECAR, SidecarError
+
+    drawing = SIDECAR.submit("macros.finish.publish:write_card", site_dir, conf)  # beside the rest, if it can
     pages, problems = load_redirects(data_dir / REDIRECTS)
     moved = register_redirects(store, site_dir)
     problems += write_redirects(site_dir, conf, pages, moved)
-    write_card(site_dir, conf)
     feed.write_feed(site_dir, conf, store, changes)
     annotate_pages(site_dir, conf, store, changes, moved)
+    try:
+        drawing.result()
+    except (SidecarError, OSError) as error:
+        problems.append(f"the link-preview image could not be drawn: {error}")
     return problems
 
 
