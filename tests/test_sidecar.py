@@ -99,12 +99,15 @@ def test_a_stale_early_check_is_never_used(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     clean = f"<html><body>{ARTICLE.format('Nothing to count.')}</body></html>"
-    (site / "index.html").write_text(clean, encoding="utf-8")
-    # Checked while being written with a figure, then finished without it: the page as it is now counts.
-    checks.check_early("index.html", clean.replace("Nothing to count.", "It passed 3 million."), [])
+    page = site / "index.html"
+    # Checked as first written with a figure, then finished without it: the page as it is now counts.
+    page.write_text(clean.replace("Nothing to count.", "It passed 3 million."), encoding="utf-8")
+    checks.check_early("index.html", page, [])
+    page.write_text(clean, encoding="utf-8")
     assert checks.check_site(site, []) == []
-    checks.check_early("index.html", clean, [])
-    (site / "index.html").write_text(clean.replace("Nothing to count.", "It passed 3 million."), encoding="utf-8")
+    page.write_text(clean, encoding="utf-8")
+    checks.check_early("index.html", page, [])
+    page.write_text(clean.replace("Nothing to count.", "It passed 3 million."), encoding="utf-8")
     assert "3 million" in checks.check_site(site, [])[0]
 
 
@@ -128,10 +131,12 @@ def test_only_runs_holding_chinese_are_cut_and_names_stay_whole() -> None:
 def test_an_early_check_of_the_same_page_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    page = f"<html><head></head><body>{ARTICLE.format('It passed 3 million.')}</body></html>"
+    page = site / "index.html"
+    html = f"<html><head></head><body>{ARTICLE.format('It passed 3 million.')}</body></html>"
+    page.write_text(html, encoding="utf-8")
     checks.check_early("index.html", page, [])
-    # The finish step wrote into the head since: the result stands, the page is not read again.
-    (site / "index.html").write_text(page.replace("<head>", "<head><meta name=x>"), encoding="utf-8")
+    # The finish step wrote into the head since: the result stands, the page is not checked again.
+    page.write_text(html.replace("<head>", "<head><meta name=x>"), encoding="utf-8")
 
     def not_again(job: object) -> list[str]:
         raise AssertionError("checked again")

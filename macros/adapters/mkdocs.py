@@ -37,6 +37,7 @@ class _State:
         self.serving = False  # set by MkDocs itself (on_startup), the one way to know
         self.site: Site | None = None
         self.run: PageRun | None = None  # the page MkDocs is on, from its macros to its conversion
+        self.unchecked: tuple[str, Path] | None = None  # the page written last, to check
 
 
 STATE = _State()
@@ -111,6 +112,7 @@ def macros_post_build(env: Any) -> None:
     search segmentation, site checks); a problem is an error, which --strict turns into a failure."""
     assert STATE.site is not None
     site_dir = Path(env.conf["site_dir"])
+    _check_written()  # the last page
     try:
         for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):
             log.error(line)
@@ -159,10 +161,18 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """While the build runs two processes, each page is checked as it is written (finish/checks.py)."""
-    if SIDECAR.running and STATE.site is not None:
-        checks.check_early(page.file.dest_uri, output, STATE.site.ledger.store.name_strings())
+    """While the build runs two processes, each page is checked once it is written (finish/checks.py):
+    MkDocs writes a page after this hook, so the page before this one is on disk now."""
+    _check_written()
+    if SIDECAR.running:
+        STATE.unchecked = (page.file.dest_uri, Path(page.file.abs_dest_path))
     return output
+
+
+def _check_written() -> None:
+    if STATE.unchecked is not None and STATE.site is not None:
+        checks.check_early(*STATE.unchecked, STATE.site.ledger.store.name_strings())
+    STATE.unchecked = None
 
 
 def on_post_build(config: Any) -> None:

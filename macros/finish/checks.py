@@ -257,9 +257,9 @@ _WORKER = (
 )
 
 
-# Pages checked as they were written (`check_early`), by their path in the site: what was checked,
-# and the result to come.
-_EARLY: dict[str, tuple[str, Future[list[str]]]] = {}
+# Pages checked as they were written (`check_early`), by their path in the site: the result to
+# come, with a digest of what was checked.
+_EARLY: dict[str, Future[tuple[str, list[str]]]] = {}
 
 
 def _outside_head(html: str, names: list[str]) -> str:
@@ -271,21 +271,28 @@ def _outside_head(html: str, names: list[str]) -> str:
     return memo.key(body, "\0".join(names))
 
 
-def check_early(page: str, html: str, names: list[str]) -> None:
-    """Check a page as the engine writes it, in the build's second process if it runs (sidecar.py),
-    while the engine goes on. `check_site` takes the result if the page is the same, head aside,
-    in the finished site; otherwise it checks the page again."""
-    _EARLY[page] = (_outside_head(html, names), SIDECAR.submit("macros.finish.checks:check_page", html, page, names))
+def check_early(page: str, path: Path, names: list[str]) -> None:
+    """Check a page the engine has just written, in the build's second process if it runs
+    (sidecar.py), while the engine goes on. The sidecar reads the file itself, so no page is held
+    here meanwhile. `check_site` takes the result if the page is the same, head aside, in the
+    finished site; otherwise (a page changed since, or read half-written) it checks it again."""
+    _EARLY[page] = SIDECAR.submit("macros.finish.checks:check_written", str(path), page, names)
+
+
+def check_written(path: str, page: str, names: list[str]) -> tuple[str, list[str]]:
+    html = Path(path).read_text(encoding="utf-8")
+    return _outside_head(html, names), check_page(html, page, names)
 
 
 def _early(page: str, html: str, names: list[str]) -> list[str] | None:
-    checked, result = _EARLY.pop(page, (None, None))
-    if result is None or checked != _outside_head(html, names):
+    result = _EARLY.pop(page, None)
+    if result is None:
         return None
     try:
-        return result.result()
-    except SidecarError:  # the second process stopped: check here
+        checked, problems = result.result()
+    except (SidecarError, OSError, ValueError):  # the second process stopped, or the file was not there
         return None
+    return problems if checked == _outside_head(html, names) else None
 
 
 def _check_file(job: tuple[str, str, list[str]]) -> list[str]:
