@@ -92,7 +92,7 @@ def define_env(env: Any) -> None:
         # Chart drawings and jieba's dictionary in a second process while the pages are converted
         # (sidecar.py); `serve` keeps one process, its rebuilds take drawings from the cache.
         SIDECAR.start()
-        SIDECAR.submit("macros.finish.search:warm", search.term_file_of(project / "data"))
+        SIDECAR.submit("macros.finish.search:warm", search.term_file_of(project / "data"), project / "data")
     for macro in STATE.site.macros(_current):
         env.macro(macro)
     mdstep.use(_take_run)

@@ -14,22 +14,19 @@ from ..ledger import Ledger
 def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:
     """Write what the pages link to and check the site; one line per problem."""
     from ..sidecar import SIDECAR, SidecarError
-    from . import checks, publish, siteconf
+    from . import checks, downloads, publish, siteconf
 
-    # The downloads are written and the search index cut into words in the build's second process,
-    # if it runs (sidecar.py), while this one finishes and checks the pages, which read neither.
-    downloading = SIDECAR.submit("macros.finish.downloads:write_downloads", ledger.store, site_dir)
+    # The search index is cut into words in the build's second process, if it runs (sidecar.py),
+    # while this one finishes and checks the pages, which do not read it. (The downloads are written
+    # here: there, a second copy of the ledger would cost more memory than the time it saves.)
     segmenting = SIDECAR.submit("macros.finish.search:segment_index", site_dir, config_file.parent / "data")
+    downloads.write_downloads(ledger.store, site_dir)
     problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
     found = checks.check_site(site_dir, ledger.store.name_strings())
-    for job, what in (
-        (downloading, "the downloads could not be written"),
-        (segmenting, "the search index could not be cut into words"),
-    ):
-        try:
-            job.result()
-        except (SidecarError, OSError, ValueError) as error:
-            problems.append(f"{what}: {error}")
+    try:
+        segmenting.result()
+    except (SidecarError, OSError, ValueError) as error:
+        problems.append(f"the search index could not be cut into words: {error}")
     # Another edition's pages are named from the whole site's root: "zh/index.html".
     language = siteconf.load(config_file).language
     edition = "" if language == "en" else f"{language}/"

@@ -20,6 +20,8 @@ from typing import Any
 from ..ledger import terms
 
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The same characters written as JSON escapes (\u3400 to \ufaff, a little more than they span).
+_ESCAPED_CHINESE = re.compile(r"\\u(?:3[4-9a-f]|[4-9][0-9a-f]|f[9a])", re.I)
 # The index files of the engines this project is built with, and the list of entries in each.
 INDEXES = (("search/search_index.json", "docs"), ("search.json", "items"))
 _FIELDS = ("title", "text")
@@ -36,10 +38,12 @@ def _tokenizer(term_file: Path) -> Any:
     return tokenizer
 
 
-def warm(term_file: Path) -> None:
+def warm(term_file: Path, data_dir: Path) -> None:
     """Load jieba's dictionary and the project's terms ahead of the index (in the build's second
-    process, while the pages are written: the dictionary alone takes more than half a second)."""
-    _tokenizer(term_file)
+    process, while the pages are written: the dictionary alone takes more than half a second, and
+    a hundred megabytes), if the data holds any Chinese for the index to hold."""
+    if any(_CHINESE.search(path.read_text(encoding="utf-8", errors="replace")) for path in data_dir.rglob("*.yaml")):
+        _tokenizer(term_file)
 
 
 def term_file_of(data_dir: Path) -> Path:
@@ -77,7 +81,10 @@ def segment_index(site_dir: Path, data_dir: Path) -> list[Path]:
         path = site_dir / name
         if not path.is_file():
             continue
-        index = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
+        if not (_CHINESE.search(raw) or _ESCAPED_CHINESE.search(raw)):
+            continue  # nothing to cut: the index is left as the engine wrote it
+        index = json.loads(raw)
         for entry in index.get(key, []):
             for field in _FIELDS:
                 if isinstance(entry.get(field), str):
