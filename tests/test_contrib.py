@@ -8,6 +8,7 @@ import html
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,39 @@ def test_last_checked_spans_the_facts_of_the_page(tmp_path: Path) -> None:
     line = contrib.last_checked(store, ["industry.downloads", "tech.max-duration", "no.such-fact"], [checked])
     assert "between 21 November 2026 and 25 November 2026." in line
     assert contrib.last_checked(store, []) == ""
+
+
+def test_last_checked_dates_of_any_changelog_are_those_of_every_entry_about_the_fact(tmp_path: Path) -> None:
+    """The changelog's dates are worked out once per tuple of entries; the answer for any fact and
+    any mix of entries (about one fact, several, every fact; removed ones) is the latest date of a
+    counted entry covering it, or of its sources, as each entry would give on its own."""
+    store, problems = load_store(_ledger(tmp_path, None), tmp_path)
+    assert problems == []
+    ids = [*store.facts, "no.such-fact"]
+    kinds = changelog_module.CHANGE_KINDS
+    entries = [
+        changelog_module.ChangeEntry(
+            f"{2025 + i % 3}-{1 + i % 12:02d}-{1 + (i * 7) % 28:02d}",
+            kinds[i % len(kinds)],
+            "c",
+            "r",
+            tuple(ids[i % 5 : i % 5 + i % 3]),
+            "x",
+            i,
+        )
+        for i in range(40)
+    ]
+
+    def one_by_one(fact_id: str, chosen: Sequence[changelog_module.ChangeEntry]) -> str | None:
+        fact = store.facts[fact_id]
+        dates = [store.sources[c.source].accessed for c in fact.live_claims if c.source in store.sources]
+        dates += [e.date for e in chosen if e.kind != "removed" and e.covers(fact_id)]
+        return max(dates) if dates else None
+
+    for start in range(0, 40, 3):
+        for chosen in (tuple(entries[start:]), list(entries[:start]), tuple(reversed(entries[:start]))):
+            for fact_id in store.facts:
+                assert contrib.fact_checked(store, store.facts[fact_id], chosen) == one_by_one(fact_id, chosen)
 
 
 def test_fact_ids_in_a_rendered_page_follow_first_use(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import queue
 import re
 import socket
 import subprocess
@@ -14,7 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
+from macros.adapters import mkdocs as adapter
+from macros.adapters.mkdocs_watch import SETTLE, NativeFirst
 from tests.sites import FACTS, basic_files, make_site
 from tests.test_hostile import active_parts
 
@@ -134,6 +141,10 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
         _wait_for(url, lambda page: ">25 seconds</span>" in page)
         (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
         _wait_for(url, lambda page: ">26 seconds</span>" in page)
+        # A page's own text edited too: its template is compiled afresh, the others' are reused.
+        about = root / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8").replace("Who we are", "Who wrote this"), encoding="utf-8")
+        _wait_for(url + "about/", lambda page: "Who wrote this" in page)
         rebuilt = _all_pages(url)
     finally:
         first.terminate()
@@ -150,3 +161,91 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
     assert ">26 seconds</span>" in rebuilt["facts/"]
     for page in PAGES:
         assert rebuilt[page] == fresh[page], page
+
+
+class _Seen(FileSystemEventHandler):
+    """The names of the files events are about, in the order they come."""
+
+    def __init__(self) -> None:
+        self.names: queue.Queue[str] = queue.Queue()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.names.put(Path(str(event.dest_path or event.src_path)).name)
+
+
+native_only = pytest.mark.skipif(Observer is PollingObserver, reason="this system has no native file events")
+
+
+@native_only
+def test_saves_are_seen_as_they_happen_and_reading_is_never_a_change(tmp_path: Path) -> None:
+    """Folders are watched with the system's file events, asked only for changes: a build reads
+    every file it watches, and a read taken for a change would start the next build, for ever."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    observer = NativeFirst(PollingObserver(timeout=0.1))
+    seen = _Seen()
+    observer.schedule(seen, str(folder), recursive=True)
+    assert [w.path for w in observer.on_native] == [str(folder)]
+    observer.start()
+    try:
+        assert (folder / "facts.yaml").read_text(encoding="utf-8") == FACTS  # what a build does
+        (folder / "saved.yaml").write_text("saved: true\n", encoding="utf-8")  # what an editor does
+        # Events come in the order they happened: a read reported would come first.
+        assert seen.names.get(timeout=60) == "saved.yaml"
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_a_single_file_stays_with_polling_and_so_does_everything_when_file_events_fail(tmp_path: Path) -> None:
+    """mkdocs.yml is polled: a native watch of a file is lost when an editor saves it by a rename.
+    When the system's file events cannot start (too many watches), folders are polled as before."""
+
+    class NoEvents(PollingObserver):
+        """An observer that cannot start, as inotify's when the system's watches are used up."""
+
+        def start(self) -> None:
+            raise OSError(28, "inotify watch limit reached")
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    observer = NativeFirst(PollingObserver(timeout=0.1), native=NoEvents())
+    seen = _Seen()
+    observer.schedule(seen, str(config))
+    assert not observer.on_native
+    observer.schedule(seen, str(folder), recursive=True)
+    assert [w.path for w in observer.on_native] == [str(folder)]
+    observer.start()  # falls back, with a warning in the log
+    try:
+        assert not observer.on_native
+        (folder / "saved.yaml").write_text("saved: true\n", encoding="utf-8")
+        assert seen.names.get(timeout=60) == "saved.yaml"
+    finally:
+        observer.stop()
+        observer.join()
+
+
+@native_only
+def test_the_serve_hook_gives_the_live_reload_server_native_watching(tmp_path: Path) -> None:
+    """What MkDocs' serve does: docs/ and mkdocs.yml watched before the plugins' on_serve, the
+    `watch:` folders (data/) after it."""
+    docs, data, config = tmp_path / "docs", tmp_path / "data", tmp_path / "mkdocs.yml"
+    docs.mkdir()
+    data.mkdir()
+    config.write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    try:
+        server.watch(str(docs))
+        server.watch(str(config))
+        server = adapter.on_serve(server, {"docs_dir": str(docs)}, server.builder)
+        server.watch(str(data))
+        observer = server.observer
+        assert isinstance(observer, NativeFirst)
+        assert {w.path for w in observer.on_native} == {str(docs), str(data)}
+        assert server.build_delay == SETTLE
+    finally:
+        server.server_close()

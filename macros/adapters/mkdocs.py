@@ -27,7 +27,7 @@ from ..core.page import PageRun, Site
 from ..finish import checks, search
 from ..ledger import load_ledger
 from ..sidecar import SIDECAR
-from . import mkdocs_cache
+from . import mkdocs_cache, mkdocs_watch
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -102,6 +102,7 @@ def on_pre_page_macros(env: Any) -> None:
     """A page starts (before its macros run)."""
     assert STATE.site is not None
     page = env.page
+    mkdocs_cache.keep_compiled(env.env)  # the plugin's Jinja, made after define_env
     # The title to cite: the page's own first heading, as under any engine (not the shorter
     # navigation title MkDocs would give, "Industry" for "Fact register: industry").
     STATE.run = STATE.site.page(page.file.src_path, page.url, None)
@@ -129,6 +130,12 @@ def on_startup(command: str, dirty: bool) -> None:
     mkdocs_cache.CACHE.serving = STATE.serving
 
 
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    # Saved files noticed as they are saved, not at the server's next poll.
+    mkdocs_watch.watch_natively(server, config["docs_dir"])
+    return server
+
+
 def on_pre_build(config: Any) -> None:
     mkdocs_cache.on_pre_build(config)
 
@@ -141,7 +148,17 @@ def on_files(files: Any, config: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     run = STATE.run
     foot = run.head() + run.foot(markdown) if run is not None else ""
-    return mkdocs_cache.on_page_markdown(markdown, page, foot)
+    markdown = mkdocs_cache.on_page_markdown(markdown, page, foot)
+    if mkdocs_cache.reused(page):
+        # Its earlier HTML comes back whole (foot included): the Markdown step adds nothing to the
+        # title line left to convert.
+        STATE.run = None
+    return markdown
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    mkdocs_cache.keep_compiled(env)
+    return env
 
 
 @event_priority(100)  # before any other plugin reads the HTML

@@ -12,6 +12,13 @@ the list of files it can link to. What `Page.render` sets besides the HTML (tabl
 anchors, links to anchors) is put back as well; the title comes from converting a one-line page
 holding only the title as a heading. `mkdocs build` never reuses anything: each build converts every page.
 
+Every rebuild also starts with new Jinja environments (the theme's, for the page templates, and
+mkdocs-macros', for the pages' macro calls), which would compile every template again. Under
+`serve` the compiled code is kept too (`keep_compiled`), filed under the template's source and
+everything in the environment that decides the code Jinja writes for it (its syntax settings, and
+its filters and tests, which Jinja looks up while compiling); a template whose source changed is
+compiled afresh.
+
 The MkDocs adapter (mkdocs.py) calls these from its hooks; the cache lives as long as the
 process, across the rebuilds of `serve`.
 """
@@ -21,9 +28,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -46,6 +56,11 @@ class _Cache:
         self.reused: dict[str, _Rendered] = {}  # by src_uri, pages of this build given old HTML
         self.keys: dict[str, str] = {}  # by src_uri, pages of this build being converted
         self.pages = 0
+        # Compiled templates (the theme's and the pages'), by hash of settings, name and source: the
+        # last build's and this build's, so that a page's earlier versions are not kept for ever.
+        self.compiled_before: dict[str, Any] = {}
+        self.compiled: dict[str, Any] = {}
+        self.compiling: weakref.WeakSet[jinja2.Environment] = weakref.WeakSet()  # environments given keep_compiled
 
 
 CACHE = _Cache()
@@ -56,6 +71,7 @@ def on_pre_build(config: Any) -> None:
     if not CACHE.serving:
         return
     CACHE.previous, CACHE.current = CACHE.current, {}
+    CACHE.compiled_before, CACHE.compiled = CACHE.compiled, {}
     CACHE.reused, CACHE.keys = {}, {}
     CACHE.pages = 0
     config_file = config.config_file_path
@@ -87,6 +103,11 @@ def on_page_markdown(markdown: str, page: Any, foot: str) -> str:
     return "# " + _MARKDOWN_SPECIALS.sub(r"\\\g<0>", old.title) + "\n" if old.title else ""
 
 
+def reused(page: Any) -> bool:
+    """Does the page get its HTML from the last build (on_page_markdown found it unchanged)?"""
+    return page.file.src_uri in CACHE.reused
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if not CACHE.serving:
         return html
@@ -115,3 +136,63 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 def on_post_build(config: Any) -> None:
     if CACHE.serving and CACHE.previous:
         log.info(f"{len(CACHE.reused)} of {CACHE.pages} pages unchanged since the last build: their HTML was reused")
+
+
+def _described(value: Any) -> str:
+    """A setting of a Jinja environment as text that is the same in every build of the process: a
+    function by its name (a new environment gets the same functions, as new objects)."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}:{getattr(value, 'jinja_pass_arg', '')}"
+    return repr(value)
+
+
+def _settings(env: jinja2.Environment) -> str:
+    """Everything in `env` that decides the code Jinja compiles a template to (what its own
+    environment-wide caches of lexers and bytecode assume unchanged, and more)."""
+    parts = [
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        _described(env.autoescape),
+        _described(env.finalize),
+        sorted(env.extensions),
+        getattr(env, "newstyle_gettext", None),
+        sorted((name, _described(f)) for name, f in env.filters.items()),
+        sorted((name, _described(f)) for name, f in env.tests.items()),
+    ]
+    return repr(parts)
+
+
+def keep_compiled(env: jinja2.Environment) -> None:
+    """Under `serve`, let `env` reuse the code compiled for the same template in the last build.
+    (Jinja's own caches live in one environment, and the pages' Markdown, which mkdocs-macros
+    compiles as a template from a string, is never cached by Jinja.)"""
+    if not CACHE.serving or env in CACHE.compiling:
+        return
+    CACHE.compiling.add(env)
+    compile_afresh = env.compile
+
+    def compile(
+        source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False
+    ) -> Any:
+        if raw or not isinstance(source, str):
+            return compile_afresh(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        key = hashlib.sha256(f"{_settings(env)}\0{name}\0{filename}\0{defer_init}\0{source}".encode()).hexdigest()
+        code = CACHE.compiled.get(key) or CACHE.compiled_before.get(key)
+        if code is None:
+            code = compile_afresh(source, name, filename, False, defer_init)
+        CACHE.compiled[key] = code
+        return code
+
+    env.compile = compile  # type: ignore[method-assign]

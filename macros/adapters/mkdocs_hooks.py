@@ -1,6 +1,7 @@
 """Entry file for MkDocs hooks (`hooks:` in mkdocs.yml); everything is in mkdocs.py."""
 
 from macros.adapters.mkdocs import (
+    on_env,
     on_files,
     on_page_content,
     on_page_context,
@@ -8,10 +9,12 @@ from macros.adapters.mkdocs import (
     on_post_build,
     on_post_page,
     on_pre_build,
+    on_serve,
     on_startup,
 )
 
 __all__ = [
+    "on_env",
     "on_files",
     "on_page_content",
     "on_page_context",
@@ -19,5 +22,6 @@ __all__ = [
     "on_post_build",
     "on_post_page",
     "on_pre_build",
+    "on_serve",
     "on_startup",
 ]

@@ -27,31 +27,33 @@ def fact_checked(store: Store, fact: Fact, entries: Sequence[ChangeEntry] = ()) 
     """When the fact was last compared with its sources: the latest access date of a source behind
     a claim that may be shown, or the latest changelog entry about it, whichever is later."""
     dates = [store.sources[s].accessed for c in fact.live_claims for s in (c.source, c.via) if s in store.sources]
-    by_fact, every = _changed(entries)
-    dates += [d for d in (by_fact.get(fact.id), every) if d is not None]
+    by_fact, about_all = _entry_dates(entries)
+    dates += by_fact.get(fact.id, about_all)
     return max(dates) if dates else None
 
 
-# The changelog's latest date for each fact it names, and for entries about every fact; worked out
-# once for the changelog a build reads (held here, so the identity check cannot meet a new list at
-# an old one's address), not once for every fact on every page.
-_CHANGED: tuple[Sequence[ChangeEntry], dict[str, str], str | None] = ((), {}, None)
+# The changelog's dates, worked out once for the entries last asked about: a build asks about
+# every fact of every page (a register page about each fact it lists), each time with the
+# ledger's one tuple of entries.
+_kept_dates: tuple[tuple[ChangeEntry, ...], dict[str, list[str]], list[str]] | None = None
 
 
-def _changed(entries: Sequence[ChangeEntry]) -> tuple[dict[str, str], str | None]:
-    global _CHANGED
-    if _CHANGED[0] is not entries:
-        by_fact: dict[str, str] = {}
-        every: str | None = None
-        for entry in entries:
-            if entry.kind == "removed":
-                continue
-            if not entry.facts:
-                every = max(every or entry.date, entry.date)
-            for fact_id in entry.facts:
-                by_fact[fact_id] = max(by_fact.get(fact_id, entry.date), entry.date)
-        _CHANGED = (entries, by_fact, every)
-    return _CHANGED[1], _CHANGED[2]
+def _entry_dates(entries: Sequence[ChangeEntry]) -> tuple[dict[str, list[str]], list[str]]:
+    """The latest date of an entry about each fact the entries name, and of the entries naming
+    none (about every fact); each as a list of none or one date. Entries of kind `removed` do not
+    count: nobody compared anything with its sources."""
+    global _kept_dates
+    if _kept_dates is not None and _kept_dates[0] is entries:
+        return _kept_dates[1], _kept_dates[2]
+    counted = [e for e in entries if e.kind != "removed"]
+    about_all = [max(e.date for e in counted if not e.facts)] if any(not e.facts for e in counted) else []
+    by_fact: dict[str, list[str]] = {}
+    for entry in counted:
+        for fact_id in entry.facts:
+            by_fact[fact_id] = [max([entry.date, *by_fact.get(fact_id, about_all)])]
+    if isinstance(entries, tuple):  # kept only when it cannot change (and is held, so its id is not reused)
+        _kept_dates = (entries, by_fact, about_all)
+    return by_fact, about_all
 
 
 def checked_range(store: Store, fact_ids: Iterable[str], entries: Sequence[ChangeEntry] = ()) -> tuple[str, str] | None:
