@@ -128,17 +128,23 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
 def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDict) -> dict[str, Any]:
     """Check the fields of one mapping; return the fields that passed."""
     good: dict[str, Any] = {}
+    quick = _QUICK[record.singular]
+    passed = fastcheck.passed(record.singular)
     for key, value in item.items():
-        spec = record.by_name.get(key)
-        # Most fields are plain text within their limit, or checked by their own code: taken here,
-        # without the full check (a large ledger has hundreds of thousands of them).
-        if spec is not None and (
-            spec.kind in _OWN_CODE
-            or (spec.kind == "string" and type(value) is str and 0 < len(value) <= spec.max_length and value.strip())
-            or fastcheck.accepted(record.singular, key, value)
+        # Most fields are plain text within their limit, or checked by their own code, or a text
+        # the full check has passed before: taken here, without the full check (a large ledger
+        # has hundreds of thousands of them).
+        limit = quick.get(key)
+        if limit is not None and (
+            limit < 0
+            or (
+                type(value) is str
+                and ((0 < len(value) <= limit and not value.isspace()) or value in passed.get(key, ()))
+            )
         ):
             good[key] = value
             continue
+        spec = record.by_name.get(key)
         line = item.key_lines.get(key, item.line)
         if spec is None:
             close = difflib.get_close_matches(key, list(record.by_name), n=1)
@@ -155,6 +161,14 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
         if name not in item:
             ctx.add(item.line, f"{where}: missing required field '{name}'")
     return good
+
+
+# For `_check_record`, by kind of record and field: -1 for a field checked by its own code, the
+# length limit of a plain text field (non-blank text within it passes at once), 0 for the others.
+_QUICK = {
+    r.singular: {f.name: -1 if f.kind in _OWN_CODE else (f.max_length if f.kind == "string" else 0) for f in r.fields}
+    for r in (*schema.RECORDS.values(), schema.CLAIM)
+}
 
 
 _REQUIRED = {r.singular: [f.name for f in r.fields if f.required] for r in (*schema.RECORDS.values(), schema.CLAIM)}
@@ -610,9 +624,11 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
     """Read the files in two processes when the ledger is large and a second CPU is free: the
     files are independent until the merge. None when it is not worth it or not possible here.
 
-    A forked child reads about half the bytes and hands its results back pickled. Fork is used
-    only while this process runs a single thread (as `make check` and `mkdocs build` do), never
-    under `mkdocs serve`, whose server threads a fork could leave holding locks."""
+    A forked child and this process take files from one queue, largest first, until it is empty,
+    so both finish at about the same time whatever the files hold (a file of sources takes less
+    time per byte than one of facts); the child hands its results back pickled. Fork is used only
+    while this process runs a single thread (as `make check` and `mkdocs build` do), never under
+    `mkdocs serve`, whose server threads a fork could leave holding locks."""
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in jobs]
     if (
         sum(sizes) < PARALLEL_BYTES
@@ -622,36 +638,50 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
         or threading.active_count() > 1
     ):
         return None
-    # The child takes files from the end while that brings its share closer to half the bytes.
-    half, split = sum(sizes) / 2, len(jobs)
-    taken = 0
-    while split > 1 and abs(taken + sizes[split - 1] - half) < abs(taken - half):
-        split -= 1
-        taken += sizes[split]
-    if split == len(jobs):
-        return None
+    # The queue is a pipe holding one 2-byte token per group of files: a read of two bytes takes
+    # one token, whole, whichever process reads. It is written in full before the fork, so it
+    # must fit in the smallest pipe buffer (4 KiB): past 2,048 files, a token stands for several.
+    order = sorted(range(len(jobs)), key=lambda index: -sizes[index])
+    per_token = -(-len(order) // _TOKENS)
+    groups = [order[start : start + per_token] for start in range(0, len(order), per_token)]
+    queue, feed = os.pipe()
+    try:
+        os.write(feed, b"".join(token.to_bytes(2, "little") for token in range(len(groups))))
+    finally:
+        os.close(feed)
+
+    def take() -> dict[int, _FileResult]:
+        done = {}
+        while token := os.read(queue, 2):
+            for index in groups[int.from_bytes(token, "little")]:
+                done[index] = _load_file(*jobs[index])
+        return done
+
     # The child writes to an unnamed temporary file rather than a pipe, which would hold it
     # until this process, busy with its own share, came to read.
-    with tempfile.TemporaryFile() as exchange:
-        pid = os.fork()
-        if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
-            status = 1
-            try:
-                pickle.dump(
-                    [_load_file(path, display) for path, display in jobs[split:]], exchange, pickle.HIGHEST_PROTOCOL
-                )
-                exchange.flush()
-                status = 0
-            finally:
-                os._exit(status)
-        mine = [_load_file(path, display) for path, display in jobs[:split]]
-        _, status = os.waitpid(pid, 0)
-        exchange.seek(0)
-        payload = exchange.read() if status == 0 else b""
-    if not payload:  # the child failed: read its share here instead
-        return mine + [_load_file(path, display) for path, display in jobs[split:]]
-    theirs: list[_FileResult] = pickle.loads(payload)
-    return mine + theirs
+    try:
+        with tempfile.TemporaryFile() as exchange:
+            pid = os.fork()
+            if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
+                status = 1
+                try:
+                    pickle.dump(take(), exchange, pickle.HIGHEST_PROTOCOL)
+                    exchange.flush()
+                    status = 0
+                finally:
+                    os._exit(status)
+            mine = take()
+            _, status = os.waitpid(pid, 0)
+            exchange.seek(0)
+            payload = exchange.read() if status == 0 else b""
+    finally:
+        os.close(queue)
+    # If the child failed, the files it took are read here.
+    theirs: dict[int, _FileResult] = pickle.loads(payload) if payload else {}
+    return [mine[i] if i in mine else theirs[i] if i in theirs else _load_file(*jobs[i]) for i in range(len(jobs))]
+
+
+_TOKENS = 2048
 
 
 def _display(path: Path, root: Path) -> str:
