@@ -625,8 +625,10 @@ class _LineReader:
         return joint.join(parts) + end, index
 
     def read(self) -> Any:
-        resolved = self.resolved
+        resolved, resolve, scalar, inline = self.resolved, self.loader.resolve, self.scalar, self.inline
+        not_plain_start, resolvable, text_tag = _NOT_PLAIN_START, _RESOLVABLE, _STR
         texts: dict[str, str] = {}
+        share = texts.setdefault
         root: LineDict | None = None
         # Open mappings and lists, innermost last: (indent, container, is a mapping).
         stack: list[tuple[int, Any, bool]] = []
@@ -634,21 +636,18 @@ class _LineReader:
         container: Any = None
         pending: Any = None  # the mapping whose last key has its value on the lines below it
         key = ""
-        parts = _LINE_PARTS.findall(self.text)  # one (indent, dash, key, rest) a line
-        index = 0
-        count = len(parts)
-        while index < count:
-            spaces, dash, key_found, rest = parts[index]
-            index += 1
-            if not key_found and not dash and (not rest or rest[0] == "#"):
-                continue  # a blank line or a comment
+        skip = 0  # the lines up to this one belong to a value written over several lines
+        # One (indent, dash, key, rest) a line, numbered from 1.
+        for number, (spaces, dash, key_found, rest) in enumerate(_LINE_PARTS.findall(self.text), 1):
+            if (not key_found and not dash and (not rest or rest[0] == "#")) or number <= skip:
+                continue  # a blank line, a comment, or a line of a value read already
             indent = len(spaces)
             if pending is not None:
                 if indent > top_indent:  # the value: a mapping or a list below the key
                     if len(stack) >= _FLAT:
                         raise _NotPlain
                     new: Any = LineList() if dash else LineDict()
-                    new.line = index
+                    new.line = number
                     if dash:
                         new.item_lines = []
                     else:
@@ -663,7 +662,7 @@ class _LineReader:
                 if indent or dash:
                     raise _NotPlain
                 root = container = LineDict()
-                root.line = index
+                root.line = number
                 root.key_lines = {}
                 top_indent = 0
             while top_indent > indent:
@@ -681,49 +680,49 @@ class _LineReader:
                 if not key_found:
                     if not rest or rest[0] == "#":
                         raise _NotPlain
-                    container.append(self.inline(rest, index))
-                    container.item_lines.append(index)
+                    container.append(inline(rest, number))
+                    container.item_lines.append(number)
                     continue
                 if len(stack) >= _FLAT:
                     raise _NotPlain
                 item = LineDict()
-                item.line = index
+                item.line = number
                 item.key_lines = {}
                 container.append(item)
-                container.item_lines.append(index)
+                container.item_lines.append(number)
                 stack.append((top_indent, container, False))
                 top_indent, container, is_mapping = indent + len(dash), item, True
-            key = texts.setdefault(key_found, key_found)
+            key = share(key_found, key_found)
             if key in container:
                 raise _NotPlain
-            container.key_lines[key] = index
+            container.key_lines[key] = number
             if not rest:
                 pending = container
                 continue
             first = rest[0]
-            if first not in _NOT_PLAIN_START and " #" not in rest and ": " not in rest:
+            if first not in not_plain_start and " #" not in rest and ": " not in rest:
                 # The common case: a plain value, nothing after it (inlined `inline`).
                 value = rest.rstrip(" ")
                 if value[-1] == ":":
                     raise _NotPlain
                 tag = resolved.get(value)
-                if tag is None and value[:1] in _RESOLVABLE:
-                    tag = self.loader.resolve(_ScalarNode, value, (True, False))
-                if tag is None or tag == _STR:
-                    # One object for each repeated text (a source id, a date, a tier): less
-                    # memory, and less for the second process to hand back.
-                    container[key] = texts.setdefault(value, value)
-                else:
-                    container[key] = self.scalar(value)
+                if tag is None:
+                    if first not in resolvable:
+                        # One object for each repeated text (a source id, a date, a tier): less
+                        # memory, and less for the second process to hand back.
+                        container[key] = share(value, value)
+                        continue
+                    tag = resolve(_ScalarNode, value, (True, False))
+                container[key] = share(value, value) if tag == text_tag else scalar(value)
             elif first == "#":
                 pending = container
             elif first == ">" or first == "|":
                 header = rest.split(" #", 1)[0].rstrip(" ")
                 if header not in _BLOCK_HEADERS:
                     raise _NotPlain
-                container[key], index = self.block(header, index, top_indent)
+                container[key], skip = self.block(header, number, top_indent)
             else:
-                container[key] = self.inline(rest, index)
+                container[key] = inline(rest, number)
         if pending is not None:
             pending[key] = None
         return root
