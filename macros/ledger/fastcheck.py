@@ -19,7 +19,7 @@ _count = 0
 
 def passed(record: str) -> dict[str, set[str]]:
     """For one kind of record, the texts the full check has already passed, by field. The mapping
-    is live: it grows as `remember` is called, and is emptied rather than replaced."""
+    and its sets are live: they grow as `remember` is called, and are emptied, never replaced."""
     return _passed.setdefault(record, {})
 
 
@@ -30,7 +30,8 @@ def remember(record: str, field: str, value: Any) -> None:
         return
     if _count >= _LIMIT:
         for fields in _passed.values():
-            fields.clear()
+            for texts in fields.values():
+                texts.clear()  # emptied, not replaced: `validate` holds these sets
         _count = 0
     passed(record).setdefault(field, set()).add(value)
     _count += 1

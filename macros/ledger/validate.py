@@ -130,21 +130,19 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
     """Check the fields of one mapping; return the fields that passed."""
     good: dict[str, Any] = {}
     quick = _QUICK[record.singular]
-    passed = fastcheck.passed(record.singular)
     for key, value in item.items():
         # Most fields are plain text within their limit, or checked by their own code, or a text
         # the full check has passed before: taken here, without the full check (a large ledger
         # has hundreds of thousands of them).
-        limit = quick.get(key)
-        if limit is not None and (
-            limit < 0
-            or (
-                type(value) is str
-                and ((0 < len(value) <= limit and not value.isspace()) or value in passed.get(key, ()))
-            )
-        ):
-            good[key] = value
-            continue
+        known = quick.get(key)
+        if known is not None:
+            if isinstance(known, int):
+                if known < 0 or (type(value) is str and 0 < len(value) <= known and not value.isspace()):
+                    good[key] = value
+                    continue
+            elif type(value) is str and value in known:
+                good[key] = value
+                continue
         spec = record.by_name.get(key)
         line = item.key_lines.get(key, item.line)
         if spec is None:
@@ -165,9 +163,15 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
 
 
 # For `_check_record`, by kind of record and field: -1 for a field checked by its own code, the
-# length limit of a plain text field (non-blank text within it passes at once), 0 for the others.
-_QUICK = {
-    r.singular: {f.name: -1 if f.kind in _OWN_CODE else (f.max_length if f.kind == "string" else 0) for f in r.fields}
+# length limit of a plain text field (non-blank text within it passes at once), or for the others
+# the texts the full check has passed (`fastcheck`'s own set, which grows as it passes more).
+_QUICK: dict[str, dict[str, int | set[str]]] = {
+    r.singular: {
+        f.name: -1
+        if f.kind in _OWN_CODE
+        else (f.max_length if f.kind == "string" else fastcheck.passed(r.singular).setdefault(f.name, set()))
+        for f in r.fields
+    }
     for r in (*schema.RECORDS.values(), schema.CLAIM)
 }
 
@@ -308,7 +312,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                 index=index,
                 rank=rank,
                 qualifiers=tuple(qualifiers),
-                **{name: good.get(name) for name in schema.CLAIM_TEXT_FIELDS},
+                **{name: text for name, text in good.items() if name in _CLAIM_TEXT},  # the others: None
                 key_lines=tuple(item.key_lines.items()),
             )
         )
@@ -319,6 +323,9 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
             f"{where}: claims {', '.join(str(c.index) for c in preferred)} are all preferred; at most one may be",
         )
     return claims
+
+
+_CLAIM_TEXT = frozenset(schema.CLAIM_TEXT_FIELDS)
 
 
 @dataclass
@@ -409,9 +416,9 @@ def _load_file(path: Path, display: str) -> _FileResult:
 
 def _other_kind(record: schema.Record, item: LineDict) -> schema.Record | None:
     """The other kind of record whose fields this item has, when they are not its own kind's."""
-    if all(key in record.by_name for key in item):
+    if item.keys() <= record.by_name.keys():
         return None
-    return next((r for r in schema.RECORDS.values() if r is not record and all(k in r.by_name for k in item)), None)
+    return next((r for r in schema.RECORDS.values() if r is not record and item.keys() <= r.by_name.keys()), None)
 
 
 def _merge(results: list[tuple[str, _FileResult]]) -> tuple[Store, dict[str, tuple[str, int]], list[Problem], set[str]]:
