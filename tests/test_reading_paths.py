@@ -153,7 +153,7 @@ def _full(text: str) -> Any:
 def _compare(text: str) -> tuple[bool, bool]:
     """Check both quick readers against the full one; say which of them took the text."""
     full = _full(text)
-    lines = loading._read_lines(loading._Loader(text), text)
+    lines = loading._read_lines(text)
     if lines is not None:
         assert full == (_shape(lines), []), text
     events = loading._read_plainly(loading._Loader(text))

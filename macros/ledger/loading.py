@@ -124,9 +124,7 @@ class _Loader(_Base):  # type: ignore[misc]
         self.resolved: dict[str, str] = {}
         self.root: Any = None
         self.incomplete = False  # a top-level key was dropped: what the file defines is not all there
-        # Forbidden characters reach a value raw or through a backslash escape in a quoted scalar,
-        # and a tag starts with "!": a file with none of these needs no check value by value.
-        self.scan = "\\" in stream or "!" in stream or FORBIDDEN.search(stream) is not None
+        self.scan = _may_need_scan(stream)
         if not self.yaml_path_resolvers:
             # libyaml's composer calls these two for every node, and without path resolvers (this
             # loader has none) they do nothing: builtins that do nothing spare a Python call each.
@@ -272,14 +270,16 @@ def load_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return None, [Problem(display, line, f"not UTF-8 text ({error.reason} at byte {error.start + 1})")]
+    # The quick ways first (see `_read_lines`, `_read_plainly`); they take a file only when they
+    # read it exactly as the full reader below does, and leave every problem to it.
+    plain = _read_lines(text)
+    if plain is not None:  # (nested at most _FLAT deep: the depth check below would pass)
+        return plain, []
     deep = _too_deep(text) if _nesting_bound(text) > _CHEAP_BOUND else 0
     if deep:
         return None, [Problem(display, deep, f"lists and mappings nested more than {_DEEP} deep")]
     loader = _Loader(text)
     try:
-        plain = _read_lines(loader, text)
-        if plain is not None:
-            return plain, []
         read = _read_plainly(loader)
     finally:
         loader.dispose()
@@ -496,21 +496,48 @@ class _NotPlain(Exception):
     """The file leaves the plain style `_read_lines` reads."""
 
 
-def _read_lines(loader: _Loader, text: str) -> Any:
+def _read_lines(text: str) -> Any:
     """The data of a file in the ledger's plain style, or None when it is not in that style."""
-    if loader.scan or "\ufeff" in text:  # escapes, tags, characters libyaml treats apart
+    if _may_need_scan(text) or "\ufeff" in text:  # escapes, tags, characters libyaml treats apart
         return None
     try:
-        return _LineReader(loader, text).read()
+        return _LineReader(text).read()
     except Exception:  # not in the plain style: libyaml reads it, and reports what is wrong
         return None
 
 
+def _may_need_scan(text: str) -> bool:
+    """Forbidden characters reach a value raw or through a backslash escape in a quoted scalar,
+    and a tag starts with "!": a file with none of these needs no check value by value."""
+    return "\\" in text or "!" in text or FORBIDDEN.search(text) is not None
+
+
+class _Resolver(_Loader):
+    """Tags and plain values as `_Loader` resolves and constructs them, for `_LineReader`, which
+    parses nothing with libyaml. One is shared by every file: a plain value's tag depends on its
+    text alone, so what one file resolved serves the next."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.dispose()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if len(self.resolved) > 100_000:  # a long `mkdocs serve` session sees many versions of files
+            self.resolved.clear()
+        return super().resolve(kind, value, implicit)
+
+
+_RESOLVER: _Resolver | None = None
+
+
 class _LineReader:
-    def __init__(self, loader: _Loader, text: str) -> None:
-        self.loader = loader
+    def __init__(self, text: str) -> None:
+        global _RESOLVER
+        if _RESOLVER is None:
+            _RESOLVER = _Resolver()
+        self.loader = _RESOLVER
         self.text = text
-        self.resolved = loader.resolved
+        self.resolved = self.loader.resolved
         self._lines: list[str] | None = None
 
     @property
