@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import io
 import os
 import pickle
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -672,9 +673,9 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
 
     A forked child and this process take files from one queue, largest first, until it is empty,
     so both finish at about the same time whatever the files hold (a file of sources takes less
-    time per byte than one of facts); the child hands its results back pickled. Fork is used only
-    while this process runs a single thread (as `make check` and `mkdocs build` do), never under
-    `mkdocs serve`, whose server threads a fork could leave holding locks."""
+    time per byte than one of facts); the child hands its results back pickled, file by file.
+    Fork is used only while this process runs a single thread (as `make check` and `mkdocs build`
+    do), never under `mkdocs serve`, whose server threads a fork could leave holding locks."""
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in jobs]
     if (
         sum(sizes) < PARALLEL_BYTES
@@ -696,34 +697,63 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
     finally:
         os.close(feed)
 
-    def take() -> dict[int, _FileResult]:
-        done = {}
+    def take() -> Iterator[int]:
+        """The files this process takes from the queue, one by one, until it is empty."""
         while token := os.read(queue, 2):
-            for index in groups[int.from_bytes(token, "little")]:
-                done[index] = _load_file(*jobs[index])
-        return done
+            yield from groups[int.from_bytes(token, "little")]
 
-    # The child writes to an unnamed temporary file rather than a pipe, which would hold it
-    # until this process, busy with its own share, came to read.
+    # The child appends each file's result, pickled, to an unnamed temporary file (a pipe would
+    # hold it until this process came to read), and then sends the file's new length through a
+    # pipe. Between its own files this process unpickles whatever the child has finished, so that
+    # work is shared out by the queue too instead of waiting until both are done.
+    theirs: dict[int, _FileResult] = {}
+    mine: dict[int, _FileResult] = {}
+    notices, notify = os.pipe()
     try:
         with tempfile.TemporaryFile() as exchange:
             pid = os.fork()
             if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
                 status = 1
                 try:
-                    pickle.dump(take(), exchange, pickle.HIGHEST_PROTOCOL)
-                    exchange.flush()
+                    for index in take():
+                        pickle.dump((index, _load_file(*jobs[index])), exchange, pickle.HIGHEST_PROTOCOL)
+                        exchange.flush()
+                        os.write(notify, exchange.tell().to_bytes(8, "little"))
                     status = 0
                 finally:
                     os._exit(status)
-            mine = take()
-            _, status = os.waitpid(pid, 0)
-            exchange.seek(0)
-            payload = exchange.read() if status == 0 else b""
+            os.close(notify)
+            read_to = 0
+
+            def collect() -> None:
+                """Unpickle the results the child has announced: those announced so far, or
+                (blocking) all until it has finished."""
+                nonlocal read_to
+                while True:
+                    try:
+                        notice = os.read(notices, 4096)
+                    except BlockingIOError:
+                        return
+                    if not notice:
+                        return
+                    end = int.from_bytes(notice[-8:], "little")
+                    records = io.BytesIO(os.pread(exchange.fileno(), end - read_to, read_to))
+                    while records.tell() < end - read_to:
+                        index, result = pickle.load(records)
+                        theirs[index] = result
+                    read_to = end
+
+            os.set_blocking(notices, False)
+            for index in take():
+                mine[index] = _load_file(*jobs[index])
+                collect()
+            os.set_blocking(notices, True)
+            collect()
+            os.waitpid(pid, 0)
     finally:
         os.close(queue)
-    # If the child failed, the files it took are read here.
-    theirs: dict[int, _FileResult] = pickle.loads(payload) if payload else {}
+        os.close(notices)
+    # If the child failed, the files it took and did not hand back are read here.
     return [mine[i] if i in mine else theirs[i] if i in theirs else _load_file(*jobs[i]) for i in range(len(jobs))]
 
 
