@@ -15,10 +15,10 @@ import pickle
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from . import evidence, fastcheck, plausible, schema, units
 from .loading import LineDict, LineList, Problem, load_yaml
@@ -306,7 +306,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
         if value is None or "source" not in good:
             continue
         claims.append(
-            _make_claim(
+            Claim(
                 value=value,
                 source=good["source"],
                 line=item.line,
@@ -458,7 +458,7 @@ def _build_record(
         plausible.check_source_dates(ctx.add, where, good, item.key_lines, item.line)
         if any(name not in good for name in _REQUIRED["source"]):
             return None
-        return _make_source(path=ctx.path, line=item.line, **good)
+        return Source(path=ctx.path, line=item.line, **good)
     elif kind == "names":
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
@@ -468,7 +468,7 @@ def _build_record(
         if "name" not in good:
             return None
         fields = {k: v for k, v in good.items() if k != "aliases"}
-        return _make_name(path=ctx.path, line=item.line, aliases=tuple(aliases), **fields)
+        return Name(path=ctx.path, line=item.line, aliases=tuple(aliases), **fields)
     else:
         is_event = kind == "events"
         fact_type = "date" if is_event else good.get("type", "number")
@@ -497,7 +497,7 @@ def _build_record(
                         "must say when it held",
                     )
         _check_ranks(ctx, where, claims)
-        return _make_fact(
+        return Fact(
             id=good["id"],
             label=good["label"],
             topic=good["topic"],
@@ -512,44 +512,6 @@ def _build_record(
             product_line=item.key_lines.get("product", item.line),
             time_sensitive=changes,
         )
-
-
-_Record = TypeVar("_Record")
-
-
-def _maker(cls: type[_Record]) -> Callable[..., _Record]:
-    """A quicker way to build a record of the ledger, giving exactly what `cls(**values)` gives.
-
-    A frozen dataclass sets each field through `object.__setattr__`, and a claim has twenty:
-    building the records took a fifth of the checks' time. This fills the new record's attribute
-    dictionary in one step instead. Only for a plain frozen dataclass (no slots, no __post_init__,
-    no default factories), and only when the names given are the class's own and complete;
-    otherwise `cls` itself builds the record (or refuses the names, as it should)."""
-    specs = fields(cls)  # type: ignore[arg-type]
-    if (
-        "__slots__" in cls.__dict__
-        or hasattr(cls, "__post_init__")
-        or any(spec.default_factory is not MISSING or not spec.init for spec in specs)
-    ):
-        return cls
-    defaults = {spec.name: spec.default for spec in specs if spec.default is not MISSING}
-    names = frozenset(spec.name for spec in specs)
-    required = frozenset(spec.name for spec in specs if spec.default is MISSING)
-    new = object.__new__
-
-    def make(**values: Any) -> _Record:
-        if not (values.keys() <= names and required <= values.keys()):
-            return cls(**values)
-        record = new(cls)
-        state = record.__dict__
-        state.update(defaults)
-        state.update(values)
-        return record
-
-    return make
-
-
-_make_claim, _make_fact, _make_source, _make_name = _maker(Claim), _maker(Fact), _maker(Source), _maker(Name)
 
 
 def _check_ranks(ctx: _Context, where: str, claims: list[Claim]) -> None:
