@@ -131,3 +131,20 @@ def test_no_fork_while_other_threads_run() -> None:
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0"
+
+
+def test_more_files_than_queue_tokens_read_the_same(tmp_path: Path) -> None:
+    """Past 2,048 files a token of the queue stands for several: every file is still read once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    source = (
+        "sources:\n  - id: s{n}\n    title: T\n    title_en: T\n    publisher: P\n    accessed: 2025-01-01\n"
+        "    language: en\n    kind: news\n    tier: weak\n"
+    )
+    for n in range(2100):
+        (data / f"s{n:04d}.yaml").write_text(source.format(n=n), encoding="utf-8")
+    out = _compare(data)
+    assert out["forked"] == 1 and out["same"] is True
+    problems = out["problems"]
+    assert isinstance(problems, list)
+    assert len(problems) == 2100, problems[:3]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import io
 import os
 import pickle
 import re
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,17 +130,21 @@ def _check_field(ctx: _Context, where: str, spec: schema.Field, value: Any, line
 def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDict) -> dict[str, Any]:
     """Check the fields of one mapping; return the fields that passed."""
     good: dict[str, Any] = {}
+    quick = _QUICK[record.singular]
     for key, value in item.items():
+        # Most fields are plain text within their limit, or checked by their own code, or a text
+        # the full check has passed before: taken here, without the full check (a large ledger
+        # has hundreds of thousands of them).
+        known = quick.get(key)
+        if known is not None:
+            if isinstance(known, int):
+                if known < 0 or (type(value) is str and 0 < len(value) <= known and not value.isspace()):
+                    good[key] = value
+                    continue
+            elif type(value) is str and value in known:
+                good[key] = value
+                continue
         spec = record.by_name.get(key)
-        # Most fields are plain text within their limit, or checked by their own code: taken here,
-        # without the full check (a large ledger has hundreds of thousands of them).
-        if spec is not None and (
-            spec.kind in _OWN_CODE
-            or (spec.kind == "string" and type(value) is str and 0 < len(value) <= spec.max_length and value.strip())
-            or fastcheck.accepted(record.singular, key, value)
-        ):
-            good[key] = value
-            continue
         line = item.key_lines.get(key, item.line)
         if spec is None:
             close = difflib.get_close_matches(key, list(record.by_name), n=1)
@@ -155,6 +161,20 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
         if name not in item:
             ctx.add(item.line, f"{where}: missing required field '{name}'")
     return good
+
+
+# For `_check_record`, by kind of record and field: -1 for a field checked by its own code, the
+# length limit of a plain text field (non-blank text within it passes at once), or for the others
+# the texts the full check has passed (`fastcheck`'s own set, which grows as it passes more).
+_QUICK: dict[str, dict[str, int | set[str]]] = {
+    r.singular: {
+        f.name: -1
+        if f.kind in _OWN_CODE
+        else (f.max_length if f.kind == "string" else fastcheck.passed(r.singular).setdefault(f.name, set()))
+        for f in r.fields
+    }
+    for r in (*schema.RECORDS.values(), schema.CLAIM)
+}
 
 
 _REQUIRED = {r.singular: [f.name for f in r.fields if f.required] for r in (*schema.RECORDS.values(), schema.CLAIM)}
@@ -293,7 +313,7 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                 index=index,
                 rank=rank,
                 qualifiers=tuple(qualifiers),
-                **{name: good.get(name) for name in schema.CLAIM_TEXT_FIELDS},
+                **{name: text for name, text in good.items() if name in _CLAIM_TEXT},  # the others: None
                 key_lines=tuple(item.key_lines.items()),
             )
         )
@@ -304,6 +324,9 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
             f"{where}: claims {', '.join(str(c.index) for c in preferred)} are all preferred; at most one may be",
         )
     return claims
+
+
+_CLAIM_TEXT = frozenset(schema.CLAIM_TEXT_FIELDS)
 
 
 @dataclass
@@ -394,9 +417,9 @@ def _load_file(path: Path, display: str) -> _FileResult:
 
 def _other_kind(record: schema.Record, item: LineDict) -> schema.Record | None:
     """The other kind of record whose fields this item has, when they are not its own kind's."""
-    if all(key in record.by_name for key in item):
+    if item.keys() <= record.by_name.keys():
         return None
-    return next((r for r in schema.RECORDS.values() if r is not record and all(k in r.by_name for k in item)), None)
+    return next((r for r in schema.RECORDS.values() if r is not record and item.keys() <= r.by_name.keys()), None)
 
 
 def _merge(results: list[tuple[str, _FileResult]]) -> tuple[Store, dict[str, tuple[str, int]], list[Problem], set[str]]:
@@ -610,9 +633,11 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
     """Read the files in two processes when the ledger is large and a second CPU is free: the
     files are independent until the merge. None when it is not worth it or not possible here.
 
-    A forked child reads about half the bytes and hands its results back pickled. Fork is used
-    only while this process runs a single thread (as `make check` and `mkdocs build` do), never
-    under `mkdocs serve`, whose server threads a fork could leave holding locks."""
+    A forked child and this process take files from one queue, largest first, until it is empty,
+    so both finish at about the same time whatever the files hold (a file of sources takes less
+    time per byte than one of facts); the child hands its results back pickled, file by file.
+    Fork is used only while this process runs a single thread (as `make check` and `mkdocs build`
+    do), never under `mkdocs serve`, whose server threads a fork could leave holding locks."""
     sizes = [path.stat().st_size if path.is_file() else 0 for path, _ in jobs]
     if (
         sum(sizes) < PARALLEL_BYTES
@@ -622,36 +647,79 @@ def _read_in_parallel(jobs: list[tuple[Path, str]]) -> list[_FileResult] | None:
         or threading.active_count() > 1
     ):
         return None
-    # The child takes files from the end while that brings its share closer to half the bytes.
-    half, split = sum(sizes) / 2, len(jobs)
-    taken = 0
-    while split > 1 and abs(taken + sizes[split - 1] - half) < abs(taken - half):
-        split -= 1
-        taken += sizes[split]
-    if split == len(jobs):
-        return None
-    # The child writes to an unnamed temporary file rather than a pipe, which would hold it
-    # until this process, busy with its own share, came to read.
-    with tempfile.TemporaryFile() as exchange:
-        pid = os.fork()
-        if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
-            status = 1
-            try:
-                pickle.dump(
-                    [_load_file(path, display) for path, display in jobs[split:]], exchange, pickle.HIGHEST_PROTOCOL
-                )
-                exchange.flush()
-                status = 0
-            finally:
-                os._exit(status)
-        mine = [_load_file(path, display) for path, display in jobs[:split]]
-        _, status = os.waitpid(pid, 0)
-        exchange.seek(0)
-        payload = exchange.read() if status == 0 else b""
-    if not payload:  # the child failed: read its share here instead
-        return mine + [_load_file(path, display) for path, display in jobs[split:]]
-    theirs: list[_FileResult] = pickle.loads(payload)
-    return mine + theirs
+    # The queue is a pipe holding one 2-byte token per group of files: a read of two bytes takes
+    # one token, whole, whichever process reads. It is written in full before the fork, so it
+    # must fit in the smallest pipe buffer (4 KiB): past 2,048 files, a token stands for several.
+    order = sorted(range(len(jobs)), key=lambda index: -sizes[index])
+    per_token = -(-len(order) // _TOKENS)
+    groups = [order[start : start + per_token] for start in range(0, len(order), per_token)]
+    queue, feed = os.pipe()
+    try:
+        os.write(feed, b"".join(token.to_bytes(2, "little") for token in range(len(groups))))
+    finally:
+        os.close(feed)
+
+    def take() -> Iterator[int]:
+        """The files this process takes from the queue, one by one, until it is empty."""
+        while token := os.read(queue, 2):
+            yield from groups[int.from_bytes(token, "little")]
+
+    # The child appends each file's result, pickled, to an unnamed temporary file (a pipe would
+    # hold it until this process came to read), and then sends the file's new length through a
+    # pipe. Between its own files this process unpickles whatever the child has finished, so that
+    # work is shared out by the queue too instead of waiting until both are done.
+    theirs: dict[int, _FileResult] = {}
+    mine: dict[int, _FileResult] = {}
+    notices, notify = os.pipe()
+    try:
+        with tempfile.TemporaryFile() as exchange:
+            pid = os.fork()
+            if pid == 0:  # the child: read its share, write it, and leave without running any cleanup
+                status = 1
+                try:
+                    for index in take():
+                        pickle.dump((index, _load_file(*jobs[index])), exchange, pickle.HIGHEST_PROTOCOL)
+                        exchange.flush()
+                        os.write(notify, exchange.tell().to_bytes(8, "little"))
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(notify)
+            read_to = 0
+
+            def collect() -> None:
+                """Unpickle the results the child has announced: those announced so far, or
+                (blocking) all until it has finished."""
+                nonlocal read_to
+                while True:
+                    try:
+                        notice = os.read(notices, 4096)
+                    except BlockingIOError:
+                        return
+                    if not notice:
+                        return
+                    end = int.from_bytes(notice[-8:], "little")
+                    records = io.BytesIO(os.pread(exchange.fileno(), end - read_to, read_to))
+                    while records.tell() < end - read_to:
+                        index, result = pickle.load(records)
+                        theirs[index] = result
+                    read_to = end
+
+            os.set_blocking(notices, False)
+            for index in take():
+                mine[index] = _load_file(*jobs[index])
+                collect()
+            os.set_blocking(notices, True)
+            collect()
+            os.waitpid(pid, 0)
+    finally:
+        os.close(queue)
+        os.close(notices)
+    # If the child failed, the files it took and did not hand back are read here.
+    return [mine[i] if i in mine else theirs[i] if i in theirs else _load_file(*jobs[i]) for i in range(len(jobs))]
+
+
+_TOKENS = 2048
 
 
 def _display(path: Path, root: Path) -> str:
