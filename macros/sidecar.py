@@ -1,14 +1,17 @@
-"""A second process beside a build, for work the pages do not wait on: chart drawings, loading
-the Chinese dictionary, checking pages as they are written, the downloads, the link-preview image,
-cutting the search index into words.
+"""A second process beside a build, for work the pages do not wait on: chart drawings, checking
+pages as they are written, the link-preview image.
 
 A build runs on one CPU: MkDocs converts and writes its pages one after the other, and
-vl-convert and jieba hold Python's lock while they work, so a thread would not help. Started,
-the sidecar takes those jobs in another interpreter while the build goes on, and the build asks
-for each result only where it needs it (a chart's drawing when its page is written, the search
-index at the very end). Not started, `submit` runs the job at once in this process, so the
-same code serves every engine and `mkdocs serve`, whose rebuilds take their drawings from the
-cache anyway.
+vl-convert and the checks' HTML parser hold Python's lock while they work, so a thread would not
+help. Started, the sidecar takes those jobs in another interpreter while the build goes on, and
+the build asks for each result only where it needs it (a chart's drawing when its page is
+written, the checks at the very end). Not started, `submit` runs the job at once in this
+process, so the same code serves every engine and `mkdocs serve`, whose rebuilds take their
+drawings from the cache anyway.
+
+What stays in the build's own process does so because the sidecar would need a second copy of
+something large: the ledger (for the downloads) or jieba's dictionary (for the search index's
+Chinese words), which the theme's search plugin has loaded there already.
 
 The sidecar is a plain child interpreter (`python -m macros.sidecar`) rather than
 multiprocessing, which would re-import whatever script started the build. Jobs are names of

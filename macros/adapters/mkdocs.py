@@ -24,7 +24,7 @@ from mkdocs_macros.errors import format_error
 from .. import finish
 from ..core import charts, contrib, mdstep
 from ..core.page import PageRun, Site
-from ..finish import checks, search
+from ..finish import checks
 from ..ledger import load_ledger
 from ..sidecar import SIDECAR
 from . import mkdocs_cache, mkdocs_watch
@@ -89,10 +89,9 @@ def define_env(env: Any) -> None:
     )
     STATE.run = None
     if not STATE.serving:
-        # Chart drawings and jieba's dictionary in a second process while the pages are converted
+        # Chart drawings and page checks in a second process while the pages are converted
         # (sidecar.py); `serve` keeps one process, its rebuilds take drawings from the cache.
         SIDECAR.start()
-        SIDECAR.submit("macros.finish.search:warm", search.term_file_of(project / "data"), project / "data")
     for macro in STATE.site.macros(_current):
         env.macro(macro)
     mdstep.use(_take_run)
@@ -166,7 +165,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return mkdocs_cache.on_page_content(html, page, config, files)
 
 
-@event_priority(100)  # before the search plugin and the theme read the page
+@event_priority(50)  # after mkdocs_memory.py gives the HTML back, before the search plugin and the theme
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """The page's chart drawings, made meanwhile in the second process, in place of their marks."""
     if page.content and charts.MARK in page.content:

@@ -13,20 +13,15 @@ from ..ledger import Ledger
 
 def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:
     """Write what the pages link to and check the site; one line per problem."""
-    from ..sidecar import SIDECAR, SidecarError
-    from . import checks, downloads, publish, siteconf
+    from . import checks, downloads, publish, search, siteconf
 
-    # The search index is cut into words in the build's second process, if it runs (sidecar.py),
-    # while this one finishes and checks the pages, which do not read it. (The downloads are written
-    # here: there, a second copy of the ledger would cost more memory than the time it saves.)
-    segmenting = SIDECAR.submit("macros.finish.search:segment_index", site_dir, config_file.parent / "data")
+    # Here rather than in the build's second process (sidecar.py): the downloads there would need a
+    # second copy of the ledger, and the search index's words a second copy of jieba's dictionary,
+    # which the theme's search plugin has loaded here already; each takes a tenth of a second.
     downloads.write_downloads(ledger.store, site_dir)
     problems = publish.finish_site(site_dir, config_file, ledger.store, ledger.changes)
+    search.segment_index(site_dir, config_file.parent / "data")
     found = checks.check_site(site_dir, ledger.store.name_strings())
-    try:
-        segmenting.result()
-    except (SidecarError, OSError, ValueError) as error:
-        problems.append(f"the search index could not be cut into words: {error}")
     # Another edition's pages are named from the whole site's root: "zh/index.html".
     language = siteconf.load(config_file).language
     edition = "" if language == "en" else f"{language}/"

@@ -15,7 +15,7 @@ import logging
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..ledger import terms
 
@@ -32,18 +32,13 @@ def _tokenizer(term_file: Path) -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its "building prefix dict" lines are not the build's news
-    tokenizer = jieba.Tokenizer()
+    # jieba's own tokenizer, whose dictionary (75 MB in memory) the theme's search plugin has
+    # usually loaded already, rather than a second copy. Added words stay, so only the first term
+    # file of a process goes into it; another (a test's project) gets a tokenizer of its own.
+    tokenizer = jieba.dt if _tokenizer.cache_info().currsize == 0 else jieba.Tokenizer()
     if term_file.is_file():
         tokenizer.load_userdict(str(term_file))
     return tokenizer
-
-
-def warm(term_file: Path, data_dir: Path) -> None:
-    """Load jieba's dictionary and the project's terms ahead of the index (in the build's second
-    process, while the pages are written: the dictionary alone takes more than half a second, and
-    a hundred megabytes), if the data holds any Chinese for the index to hold."""
-    if any(_CHINESE.search(path.read_text(encoding="utf-8", errors="replace")) for path in data_dir.rglob("*.yaml")):
-        _tokenizer(term_file)
 
 
 def term_file_of(data_dir: Path) -> Path:
@@ -89,6 +84,28 @@ def segment_index(site_dir: Path, data_dir: Path) -> list[Path]:
             for field in _FIELDS:
                 if isinstance(entry.get(field), str):
                     entry[field] = segment(entry[field], term_file)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            _dump(index, key, out)
         done.append(path)
     return done
+
+
+def _dump(index: dict[str, Any], key: str, out: TextIO) -> None:
+    """The same text as json.dumps(index) with the separators above, written an entry at a time:
+    with thousands of facts the index is tens of megabytes, and json.dumps would hold it whole
+    (twice over, while it joins its pieces) beside the entries themselves."""
+    out.write("{")
+    for n, (name, value) in enumerate(index.items()):
+        out.write(("," if n else "") + _json(name) + ":")
+        if name == key and isinstance(value, list):
+            out.write("[")
+            for i, entry in enumerate(value):
+                out.write(("," if i else "") + _json(entry))
+            out.write("]")
+        else:
+            out.write(_json(value))
+    out.write("}")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

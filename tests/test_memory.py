@@ -1,0 +1,100 @@
+"""What keeps a large build's memory down changes nothing it writes: `mkdocs build` lets each
+page's Markdown and HTML go once nothing later reads them (macros/adapters/mkdocs_memory.py), and
+the search index is written back an entry at a time (macros/finish/search.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from macros.finish import search
+from tests.sites import basic_files, make_site, snapshot
+
+# Records, after the last page is written, whether each page still holds its Markdown and HTML.
+PROBE = """\
+import json
+from pathlib import Path
+
+FILES = []
+
+
+def on_files(files, config):
+    FILES[:] = [files]
+
+
+def on_post_build(config):
+    held = {
+        f.src_uri: [f.page.markdown != "", f.page.content is not None]
+        for f in FILES[0].documentation_pages()
+    }
+    Path(config.config_file_path).with_name("held.json").write_text(json.dumps(held), encoding="utf-8")
+"""
+_MEMORY_HOOK = re.compile(r"\n  # Each page's Markdown[^\n]*\n(?:  #[^\n]*\n)*  - macros/adapters/mkdocs_memory\.py\n")
+
+
+def _build(root: Path, config: str, site: str) -> None:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "BRIEFING_FAIL_ON_MACRO_ERROR": "true",
+        "SOURCE_DATE_EPOCH": "1764460800",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", site],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_let_go_after_writing_give_the_same_site_byte_for_byte(tmp_path: Path) -> None:
+    files = basic_files(
+        # A title from the file name (no heading), and Chinese for the search index.
+        **{
+            "docs/no-heading.md": "Text without a heading.\n",
+            "docs/zh.md": "# 中文\n\n深度调查的报道，关于视频生成与版权。\n",
+        }
+    )
+    root = make_site(tmp_path / "project", files)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    keeping = _MEMORY_HOOK.sub("\n", config)
+    assert keeping != config, "mkdocs.yml no longer names macros/adapters/mkdocs_memory.py"
+    (root / "mkdocs-keeping.yml").write_text(keeping, encoding="utf-8")
+    (root / "probe.py").write_text(PROBE, encoding="utf-8")
+    (root / "mkdocs-probed.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - probe.py\n"), encoding="utf-8")
+
+    _build(root, "mkdocs-keeping.yml", "site-keeping")
+    _build(root, "mkdocs-probed.yml", "site")
+
+    assert snapshot(root / "site") == snapshot(root / "site-keeping")
+    assert "<title>Register - " in (root / "site" / "facts" / "index.html").read_text(encoding="utf-8")
+    held = json.loads((root / "held.json").read_text(encoding="utf-8"))
+    assert sorted(held) == ["contested.md", "facts.md", "index.md", "no-heading.md", "sources.md", "zh.md"]
+    assert {page: kept for page, kept in held.items() if any(kept)} == {}
+
+
+def test_the_search_index_is_written_as_json_dumps_would_write_it() -> None:
+    indexes: list[dict[str, object]] = [
+        {},
+        {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": []},
+        {
+            "config": {"lang": ["en"]},
+            "docs": [
+                {"location": "", "title": "深度\u200b调查", "text": 'a "quoted" line\nand\u2028more'},
+                {"location": "facts/#tech.x", "title": "x", "text": "", "tags": ["t"], "boost": 2},
+            ],
+            "after": None,
+        },
+    ]
+    for index in indexes:
+        out = io.StringIO()
+        search._dump(index, "docs", out)
+        assert out.getvalue() == json.dumps(index, ensure_ascii=False, separators=(",", ":"))
