@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.adapters import mkdocs_memory
 from macros.finish import search
 from tests.sites import basic_files, make_site, snapshot
 
@@ -61,6 +62,8 @@ def test_pages_let_go_after_writing_give_the_same_site_byte_for_byte(tmp_path: P
         **{
             "docs/no-heading.md": "Text without a heading.\n",
             "docs/zh.md": "# 中文\n\n深度调查的报道，关于视频生成与版权。\n",
+            # Past mkdocs_memory.HELD_AS_IS: its HTML is held compressed until it is written.
+            "docs/long.md": "# Long\n\n" + "Plain words without any figure in them. " * 30_000 + "\n",
         }
     )
     root = make_site(tmp_path / "project", files)
@@ -71,13 +74,22 @@ def test_pages_let_go_after_writing_give_the_same_site_byte_for_byte(tmp_path: P
     (root / "probe.py").write_text(PROBE, encoding="utf-8")
     (root / "mkdocs-probed.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - probe.py\n"), encoding="utf-8")
 
+    assert len((root / "docs" / "long.md").read_text(encoding="utf-8")) > mkdocs_memory.HELD_AS_IS
     _build(root, "mkdocs-keeping.yml", "site-keeping")
     _build(root, "mkdocs-probed.yml", "site")
 
     assert snapshot(root / "site") == snapshot(root / "site-keeping")
     assert "<title>Register - " in (root / "site" / "facts" / "index.html").read_text(encoding="utf-8")
     held = json.loads((root / "held.json").read_text(encoding="utf-8"))
-    assert sorted(held) == ["contested.md", "facts.md", "index.md", "no-heading.md", "sources.md", "zh.md"]
+    assert sorted(held) == [
+        "contested.md",
+        "facts.md",
+        "index.md",
+        "long.md",
+        "no-heading.md",
+        "sources.md",
+        "zh.md",
+    ]
     assert {page: kept for page, kept in held.items() if any(kept)} == {}
 
 

@@ -31,6 +31,9 @@ from macros.adapters.mkdocs import STATE
 
 # The pages' HTML, compressed, by src_uri, from conversion to writing.
 COMPRESSED: dict[str, bytes] = {}
+# A page shorter than this keeps its HTML as it is: compressing the real site's pages (half a
+# megabyte at most, five in all) would cost the build more time than their memory is worth.
+HELD_AS_IS = 1_000_000
 
 
 def on_pre_build(config: Any) -> None:
@@ -43,6 +46,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     # Emptied, not None: MkDocs reads None as "not read yet" and gives the page no title.
     page.markdown = ""
+    if len(html) < HELD_AS_IS:
+        return html
     # Level 1: the register's HTML shrinks to a fifteenth, at about 10 ms a megabyte. surrogatepass, so
     # that any string at all comes back exactly as it went in.
     COMPRESSED[page.file.src_uri] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
