@@ -22,7 +22,7 @@ _SETTING = os.environ.get("BRIEFING_CACHE")
 FOLDER: Path | None = paths.CACHE if _SETTING is None else (Path(_SETTING) if _SETTING else None)
 
 
-def key(*parts: str | bytes) -> str:
+def key(*parts: str | bytes | memoryview) -> str:
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part

@@ -262,13 +262,15 @@ _WORKER = (
 _EARLY: dict[str, Future[tuple[str, list[str]]]] = {}
 
 
-def _outside_head(html: str, names: list[str]) -> str:
-    """A digest of a page without its head, and the names it is checked with: the finish step
+def _outside_head(page: bytes, names: list[str]) -> str:
+    """A digest of a page's file without its head, and the names it is checked with: the finish step
     changes only heads (link previews, the feed's address), and a check reads only the article and
-    the `<html lang>` before the head."""
-    start, end = html.find("<head"), html.find("</head>")
-    body = html[:start] + html[end:] if 0 <= start < end else html
-    return memo.key(body, "\0".join(names))
+    the `<html lang>` before the head. Taken over the bytes, in place: a large register page is
+    tens of megabytes as text."""
+    start, end = page.find(b"<head"), page.find(b"</head>")
+    whole = memoryview(page)
+    parts = (whole[:start], whole[end:]) if 0 <= start < end else (whole,)
+    return memo.key(*parts, "\0".join(names))
 
 
 def check_early(page: str, path: Path, names: list[str]) -> None:
@@ -280,11 +282,14 @@ def check_early(page: str, path: Path, names: list[str]) -> None:
 
 
 def check_written(path: str, page: str, names: list[str]) -> tuple[str, list[str]]:
-    html = Path(path).read_text(encoding="utf-8")
-    return _outside_head(html, names), check_page(html, page, names)
+    data = Path(path).read_bytes()
+    checked = _outside_head(data, names)
+    articles, chinese = page_input(data.decode("utf-8"))  # the page's text let go before the check
+    del data
+    return checked, check_article(articles, chinese, page, names)
 
 
-def _early(page: str, html: str, names: list[str]) -> list[str] | None:
+def _early(page: str, html: bytes, names: list[str]) -> list[str] | None:
     result = _EARLY.pop(page, None)
     if result is None:
         return None
@@ -346,7 +351,7 @@ def check_site(site_dir: Path, names: list[str]) -> list[str]:
         keys.append(memo.key(code, listed, page, html) + ".json")
         kept = memo.recall("site-checks", keys[i])
         if kept is None and _EARLY:
-            early = _early(page, html.decode("utf-8"), names)
+            early = _early(page, html, names)
             if early is not None:
                 memo.keep("site-checks", keys[i], json.dumps(early))
             kept = None if early is None else json.dumps(early)

@@ -66,9 +66,20 @@ def _shorten(text: str, limit: int = 200) -> str:
     return cut + "…"
 
 
-def page_title(page_html: str, conf: SiteConf) -> str:
+_H1_RX = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_P_RX = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def _article_span(page_html: str) -> tuple[int, int] | None:
+    """Where the article's content is, searched in place: with thousands of facts a page is tens of
+    megabytes, and a copy of its article for each question asked of it adds up."""
     article = _ARTICLE_RX.search(page_html)
-    h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", article.group(1) if article else page_html, re.S)
+    return (article.start(1), article.end(1)) if article else None
+
+
+def page_title(page_html: str, conf: SiteConf) -> str:
+    span = _article_span(page_html)
+    h1 = _H1_RX.search(page_html, *span) if span else _H1_RX.search(page_html)
     if h1:
         return text_of(h1.group(1))
     title = re.search(r"<title>(.*?)</title>", page_html, re.S)
@@ -81,10 +92,10 @@ def page_description(page_html: str, conf: SiteConf) -> str:
     own = " ".join(html.unescape(meta.group(1)).split()) if meta else ""
     if own and own != conf.description:
         return _shorten(own)
-    article = _ARTICLE_RX.search(page_html)
-    if article:
-        for paragraph in re.findall(r"<p>(.*?)</p>", article.group(1), re.S):
-            text = text_of(paragraph)
+    span = _article_span(page_html)
+    if span:
+        for paragraph in _P_RX.finditer(page_html, *span):
+            text = text_of(paragraph.group(1))
             if len(text) > 40:
                 return _shorten(text)
     return _shorten(own or conf.description)
