@@ -62,6 +62,11 @@ def _receive(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+def first_line(error: BaseException) -> str:
+    """An error as one line: its first line of text, or its kind when it has none."""
+    return next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+
+
 def _function(name: str) -> Callable[..., Any]:
     """`macros.core.drawing:draw` → the function; only this package's functions are run."""
     module, _, attribute = name.partition(":")
@@ -189,7 +194,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         try:
             answer = (number, True, _function(function)(*args))
         except Exception as error:  # sent back as the job's one line; the sidecar goes on
-            answer = (number, False, str(error).splitlines()[0] if str(error) else type(error).__name__)
+            answer = (number, False, first_line(error))
         _send(answers, answer)
 
 

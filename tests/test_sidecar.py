@@ -12,7 +12,7 @@ import pytest
 
 from macros.core import charts
 from macros.finish import checks, search
-from macros.sidecar import Sidecar, SidecarError
+from macros.sidecar import Sidecar, SidecarError, first_line
 from tests.sites import build, make_site, snapshot
 from tests.test_charts import _files
 
@@ -143,3 +143,8 @@ def test_an_early_check_of_the_same_page_is_used(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(checks, "_check_file", not_again)
     assert "3 million" in checks.check_site(site, [])[0]
+
+
+def test_an_error_is_its_first_line_of_text_or_its_kind() -> None:
+    assert first_line(ValueError("\n  bad spec\nat line 3")) == "bad spec"
+    assert first_line(KeyError()) == "KeyError"

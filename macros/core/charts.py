@@ -27,7 +27,7 @@ import vl_convert
 from .. import memo
 from ..ledger import units
 from ..ledger.model import Claim, Fact, Store
-from ..sidecar import SIDECAR
+from ..sidecar import SIDECAR, first_line
 from . import markup, render
 from .render import PageNotes, RenderError
 from .words import say
@@ -232,7 +232,7 @@ def fill(html: str) -> tuple[str, list[str]]:
         try:
             svg = pending.drawing.result()
         except Exception as error:
-            text = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            text = first_line(error)[:200]
             problems.append(f"the chart could not be drawn: {text}")
             return f'<strong class="briefing-error">{markup.esc("⚠ " + problems[-1])}</strong>'
         return _kept(pending.name, svg, pending.key, pending.title, pending.desc)
