@@ -522,7 +522,7 @@ class _Resolver(_Loader):
         self.dispose()
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if len(self.resolved) > 100_000:  # a long `mkdocs serve` session sees many versions of files
+        if len(self.resolved) > 100_000:  # a long-running `mkdocs serve` sees many versions of files
             self.resolved.clear()
         return super().resolve(kind, value, implicit)
 
