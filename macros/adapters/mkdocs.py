@@ -2,8 +2,9 @@
 
 MkDocs reaches it through two small entry files named in mkdocs.yml, because it loads each kind
 of extension its own way: `mkdocs_macros.py` (the mkdocs-macros module: `define_env` and the
-page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`, and the re-use of
-unchanged pages under `serve`). Both import this module by name, so all state lives on one
+page start) and `mkdocs_hooks.py` (MkDocs hooks: whether this is `serve`; under `serve`, the
+re-use of unchanged pages and file events; under `build`, chart drawings and page checks from the
+second process, sidecar.py). Both import this module by name, so all state lives on one
 object, `STATE`.
 
 What a page shows is made by the core (core/page.py): this adapter only tells it which page
@@ -38,6 +39,7 @@ class _State:
         self.site: Site | None = None
         self.run: PageRun | None = None  # the page MkDocs is on, from its macros to its conversion
         self.unchecked: tuple[str, Path] | None = None  # the page written last, to check
+        self.names: list[str] = []  # the registered names the site checks accept, once a build
 
 
 STATE = _State()
@@ -88,6 +90,7 @@ def define_env(env: Any) -> None:
         pages="" if docs.name == "docs" else f"{docs.name}/",
     )
     STATE.run = None
+    STATE.names = ledger.store.name_strings()
     if not STATE.serving:
         # Chart drawings and page checks in a second process while the pages are converted
         # (sidecar.py); `serve` keeps one process, its rebuilds take drawings from the cache.
@@ -186,8 +189,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def _check_written() -> None:
-    if STATE.unchecked is not None and STATE.site is not None:
-        checks.check_early(*STATE.unchecked, STATE.site.ledger.store.name_strings())
+    if STATE.unchecked is not None:
+        checks.check_early(*STATE.unchecked, STATE.names)
     STATE.unchecked = None
 
 
