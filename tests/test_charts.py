@@ -30,6 +30,7 @@ CHART_FACTS = """\
       - value: {min: 30, max: 50}
         source: doc-a
         as_of: 2025-10
+        qualifiers: {period: October 2025}
   - id: tech.max-duration-launch
     label: Longest clip at launch
     topic: technology
@@ -161,6 +162,14 @@ def test_ranges_and_page_labels_are_drawn_and_tabulated(charts: dict[str, str]) 
     drawn = _svg_text(figure)
     assert {"Plus", "Rival", "$20 a month", "$30–$50 a month"} <= set(drawn)
     assert _table_values(figure) == [("$20 a month", "openai-launch"), ("$30–$50 a month", "doc-a")]
+
+
+def test_the_table_says_when_a_value_held_once(charts: dict[str, str]) -> None:
+    table = charts["Monthly prices"]
+    table = html.unescape(re.sub(r"<[^>]+>", "", table[table.index("<table>") :]))
+    assert "Plus, as of 30 September 2025" in table  # a qualifier that is not a date: the date follows
+    # The rival's period qualifier already names the month it held: not "October 2025, as of October 2025".
+    assert table.count("October 2025") == 1, table
 
 
 def test_values_over_time_sit_at_their_dates_in_named_series(charts: dict[str, str]) -> None:

@@ -331,7 +331,10 @@ def _applies_cell(item: _Item) -> str:
     """What the value applies to: the claim's qualifiers and the date it held."""
     parts = [value for _, value in item.claim.qualifiers]
     if item.claim.as_of:
-        parts.append(say(item.lang, "as of {date}", date=render.format_date(item.claim.as_of, item.lang)))
+        held = render.format_date(item.claim.as_of, item.lang)
+        # A period qualifier that already names the date ("November 2025") says it once.
+        if held not in parts:
+            parts.append(say(item.lang, "as of {date}", date=held))
     return markup.data(markup.esc(", ".join(parts))) if parts else ""
 
 
