@@ -295,6 +295,8 @@ NOT_HELD = [
     _fig("a *b* c"),
     _fig("snake_case_value"),
     _fig("R&amp;D"),
+    # Spaces alone: a placeholder would be text where there was none.
+    _fig("  "),
     # On a heading's line, the text is also the contents' entry and the anchor.
     f"## Downloads: {_fig('3 million')}",
     f"Downloads: {_fig('3 million')}\n---",

@@ -118,7 +118,7 @@ def hold_out(markdown: str, foot: str = "") -> tuple[str, tuple[str, ...]]:
     def placeholder(match: re.Match[str]) -> str:
         text = match.group(2)
         start = match.start(2)
-        if not _PASSED_THROUGH.fullmatch(text) or any(a <= start < b for a, b in headings):
+        if not _PASSED_THROUGH.fullmatch(text) or text.isspace() or any(a <= start < b for a, b in headings):
             return match.group()
         texts.append(text)
         return match.group(1) + _PLACEHOLDER.format(len(texts) - 1)
