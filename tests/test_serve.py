@@ -20,6 +20,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -356,3 +357,30 @@ def test_a_page_whose_placeholders_do_not_come_back_once_is_converted_from_its_o
         for _ in range(2):  # this build's pages, then the last build's, let go
             mkdocs_cache.on_pre_build(SimpleNamespace(config_file_path=None))
         mkdocs_cache.CACHE.serving = serving
+
+
+def test_the_theme_files_listed_from_what_is_kept_are_the_files_mkdocs_lists() -> None:
+    """Under `serve` the installed theme's folder is walked once and each name's verdict kept; the
+    theme files a rebuild copies are still exactly those MkDocs finds by walking everything."""
+    config_file = str(Path(__file__).parent.parent / "mkdocs.yml")
+
+    def theme_files(config: Any) -> list[tuple[str, str]]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return [(f.src_uri, str(f.abs_src_path)) for f in files]
+
+    expected = theme_files(load_config(config_file=config_file))
+    assert len(expected) > 20
+    serving, mkdocs_cache.CACHE.serving = mkdocs_cache.CACHE.serving, True
+    try:
+        for _ in range(2):  # the first build walks and decides, the second takes what was kept
+            config = load_config(config_file=config_file)
+            mkdocs_cache.on_config(config)
+            assert theme_files(config) == expected
+        assert mkdocs_cache.CACHE.listed and mkdocs_cache.CACHE.verdicts
+        own = Path(str(config.theme.custom_dir)).resolve()
+        assert not [folder for folder in mkdocs_cache.CACHE.listed if Path(folder).resolve().is_relative_to(own)]
+    finally:
+        mkdocs_cache.CACHE.serving = serving
+        mkdocs_cache.CACHE.listed.clear()
+        mkdocs_cache.CACHE.verdicts.clear()

@@ -139,6 +139,11 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
+def on_config(config: Any) -> Any:
+    mkdocs_cache.on_config(config)
+    return config
+
+
 def on_pre_build(config: Any) -> None:
     mkdocs_cache.on_pre_build(config)
 
