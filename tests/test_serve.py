@@ -178,6 +178,35 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
         assert rebuilt[page] == fresh[page], page
 
 
+def test_a_served_page_with_a_figure_in_a_heading_made_in_html_is_converted_as_typed(tmp_path: Path) -> None:
+    """The adapter's own conversion again: a figure in an HTML heading is in the contents and an
+    anchor too, so its placeholder comes back more than once; the page is converted from its own
+    Markdown, and serves what a fresh server serves, edit after edit."""
+    heading = '<h2 markdown="1">Longest clip: {{ fact("tech.max-duration") }}</h2>\n\nText.\n'
+    root = make_site(tmp_path / "project", basic_files(**{"docs/about.md": "# About\n\n" + heading}))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    first = _serve(root, port, log)
+    try:
+        _wait_for(url + "about/", lambda page: ">25 seconds</span>" in page)
+        (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
+        rebuilt = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert "about.md: converted as typed" in log.read_text(encoding="utf-8")
+    second = _serve(root, port, tmp_path / "fresh.log")
+    try:
+        fresh = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert "zqfigure" not in rebuilt
+    assert 'class="footnote"' in rebuilt  # the Markdown step's foot, added to the second conversion too
+    assert rebuilt == fresh
+
+
 class _Seen(FileSystemEventHandler):
     """The names of the files events are about, in the order they come."""
 

@@ -279,7 +279,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any, convert: Call
     if texts and not _gives_back(html, texts, page):
         # Python-Markdown did something with a placeholder after all: the page as typed, this time
         # and from now on.
-        log.debug(f"{uri}: figure texts not held out (a placeholder did not come back once, in the text)")
+        log.info(f"{uri}: converted as typed (a figure's placeholder did not come back once, in its text alone)")
         CACHE.hold_nothing.add(uri)
         html, texts, key = convert(CACHE.markdown[uri]), (), None
     if key is not None:
