@@ -92,7 +92,7 @@ class _Cache:
         self.markdown: dict[str, str] = {}
         self.filled = 0  # pages given their earlier HTML with new figure texts, this build
         self.hold_nothing: set[str] = set()  # src_uris whose placeholders did not come back
-        # The theme's files: by folder outside the project, its listing; by matching rule, each name's verdict.
+        # The theme's files: by installed folder, its listing; by matching rule, each name's verdict.
         self.listed: dict[str, list[str]] = {}
         self.verdicts: dict[tuple[Any, ...], dict[str, bool]] = {}
 
