@@ -503,8 +503,9 @@ def _set_value(target: Target, value: int) -> None:
     target.data_file.write_text("\n".join(lines), encoding="utf-8")
 
 
-def copy_real_project(project: Path) -> Path:
-    """A copy of the real project, without its environment, built output or caches."""
+def copy_real_project(project: Path, source: Path = ROOT) -> Path:
+    """A copy of the real project (or of another checkout of it), without its environment, built
+    output or caches."""
     ignore = shutil.ignore_patterns(
         ".venv",
         ".git",
@@ -517,7 +518,7 @@ def copy_real_project(project: Path) -> Path:
         "node_modules",
         "bench-results",
     )
-    shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
+    shutil.copytree(source, project, ignore=ignore, symlinks=True)
     return project
 
 

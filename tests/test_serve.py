@@ -13,14 +13,21 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import markdown
 import pytest
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from macros.adapters import mkdocs as adapter
+from macros.adapters import mkdocs_cache
 from macros.adapters.mkdocs_watch import SETTLE, NativeFirst
 from tests.sites import FACTS, basic_files, make_site
 from tests.test_hostile import active_parts
@@ -149,8 +156,16 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
     finally:
         first.terminate()
         first.wait(timeout=30)
-    reused = re.findall(r"(\d+) of (\d+) pages unchanged since the last build", log.read_text(encoding="utf-8"))
-    assert reused and 0 < int(reused[-1][0]) < int(reused[-1][1]), reused  # "about" and "sources" kept theirs
+    reused = re.findall(
+        r"(\d+) of (\d+) pages unchanged since the last build: their HTML was reused \((\d+) of them with new",
+        log.read_text(encoding="utf-8"),
+    )
+    # After the edit of a value, its pages (the overview, the register, contested) kept their HTML,
+    # with the new value put in; after the edit of "about", only that page was converted.
+    assert len(reused) == 2, reused
+    (kept, pages, filled), (kept_then, _, filled_then) = reused
+    assert int(kept) == int(pages) and int(filled) >= 3, reused
+    assert int(kept_then) == int(pages) - 1 and int(filled_then) == 0, reused
     second = _serve(root, port, tmp_path / "fresh.log")
     try:
         _wait_for(url, lambda page: ">26 seconds</span>" in page)
@@ -161,6 +176,35 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
     assert ">26 seconds</span>" in rebuilt["facts/"]
     for page in PAGES:
         assert rebuilt[page] == fresh[page], page
+
+
+def test_a_served_page_with_a_figure_in_a_heading_made_in_html_is_converted_as_typed(tmp_path: Path) -> None:
+    """The adapter's own conversion again: a figure in an HTML heading is in the contents and an
+    anchor too, so its placeholder comes back more than once; the page is converted from its own
+    Markdown, and serves what a fresh server serves, edit after edit."""
+    heading = '<h2 markdown="1">Longest clip: {{ fact("tech.max-duration") }}</h2>\n\nText.\n'
+    root = make_site(tmp_path / "project", basic_files(**{"docs/about.md": "# About\n\n" + heading}))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    first = _serve(root, port, log)
+    try:
+        _wait_for(url + "about/", lambda page: ">25 seconds</span>" in page)
+        (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
+        rebuilt = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert "about.md: converted as typed" in log.read_text(encoding="utf-8")
+    second = _serve(root, port, tmp_path / "fresh.log")
+    try:
+        fresh = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert "zqfigure" not in rebuilt
+    assert 'class="footnote"' in rebuilt  # the Markdown step's foot, added to the second conversion too
+    assert rebuilt == fresh
 
 
 class _Seen(FileSystemEventHandler):
@@ -249,3 +293,123 @@ def test_the_serve_hook_gives_the_live_reload_server_native_watching(tmp_path: P
         assert server.build_delay == SETTLE
     finally:
         server.server_close()
+
+
+# --- figure texts held out of a page's conversion (mkdocs_cache.hold_out) ---------------------------
+
+
+def _converter() -> Callable[[str], tuple[str, Any]]:
+    """Python-Markdown with the site's own extensions and settings (mkdocs.yml): HTML and contents."""
+    config = load_config(config_file=str(Path(__file__).parent.parent / "mkdocs.yml"))
+
+    def convert(text: str) -> tuple[str, Any]:
+        md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+        return md.convert(text), get_toc(getattr(md, "toc_tokens", []))
+
+    return convert
+
+
+def _fig(text: str) -> str:
+    return f'<span class="fig" data-fact="tech.x">{text}</span>[^a]'
+
+
+HELD_OUT = [
+    f"# Title\n\nA clip lasts {_fig('25 seconds')}, or {_fig('up to 1,000,000 downloads (an estimate)')}.\n",
+    f"| figure | source |\n|---|---|\n| {_fig('over 3.3 million downloads')} | a |\n| {_fig('60%')} | b |\n",
+    f'!!! note "Note"\n\n    Inside: {_fig("about 20 – 25 s")}\n\n<div markdown="1">\n{_fig("12 seconds")}\n</div>\n',
+    f'<div class="raw">{_fig("1.5 million")}</div>\n\n*Around {_fig("two weeks")}*, then {_fig("三百万次下载")}.\n',
+    f"[A link with {_fig('42 minutes')}](https://example.org/) and `{_fig('in code')}`\n",
+]
+NOT_HELD = [
+    # Text Python-Markdown reads: emphasis, an entity, a table's bar.
+    _fig("a *b* c"),
+    _fig("snake_case_value"),
+    _fig("R&amp;D"),
+    # Spaces alone: a placeholder would be text where there was none.
+    _fig("  "),
+    # On a heading's line, the text is also the contents' entry and the anchor.
+    f"## Downloads: {_fig('3 million')}",
+    f"Downloads: {_fig('3 million')}\n---",
+]
+
+
+@pytest.mark.parametrize("text", HELD_OUT)
+def test_a_page_with_figure_texts_held_out_converts_to_the_same_html(text: str) -> None:
+    convert = _converter()
+    page = text + "\n[^a]: A source.\n"
+    held, texts = mkdocs_cache.hold_out(page)
+    assert texts and held != page
+    assert not any(t in held for t in texts if t not in ("in code",))
+    assert mkdocs_cache.fill(convert(held)[0], texts) == convert(page)[0]
+
+
+@pytest.mark.parametrize("text", NOT_HELD)
+def test_figure_texts_markdown_could_change_are_not_held_out(text: str) -> None:
+    assert mkdocs_cache.hold_out(text + "\n") == (text + "\n", ())
+
+
+def test_a_page_that_defines_abbreviations_holds_nothing_out() -> None:
+    page = f"{_fig('3 MB')}\n\n*[MB]: megabytes\n"
+    assert mkdocs_cache.hold_out(page) == (page, ())
+    assert mkdocs_cache.hold_out(_fig("3 MB"), foot="*[MB]: megabytes\n")[1] == ()
+
+
+def test_a_page_whose_placeholders_do_not_come_back_once_is_converted_from_its_own_markdown() -> None:
+    """A heading made in HTML puts a figure's text in the contents and an anchor as well: the page is
+    converted again as typed, its HTML what converting it always gave, and holds nothing out again."""
+    convert = _converter()
+    page_text = f'<h2 markdown="1">Downloads {_fig("3 million")}</h2>\n\nText.\n\n[^a]: A source.\n'
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri="p.md", url="p/"), title=None, toc=None, present_anchor_ids=None
+    )
+    page.links_to_anchors = None
+    serving, mkdocs_cache.CACHE.serving = mkdocs_cache.CACHE.serving, True
+    try:
+        mkdocs_cache.on_pre_build(SimpleNamespace(config_file_path=None))
+        held = mkdocs_cache.on_page_markdown(page_text, page, "")
+        assert held != page_text
+        html, page.toc = convert(held)
+        again: list[str] = []
+
+        def convert_again(text: str) -> str:
+            again.append(text)
+            out, page.toc = convert(text)
+            return out
+
+        assert mkdocs_cache.on_page_content(html, page, None, None, convert_again) == convert(page_text)[0]
+        assert again == [page_text]
+        assert "p.md" in mkdocs_cache.CACHE.hold_nothing
+        mkdocs_cache.on_pre_build(SimpleNamespace(config_file_path=None))
+        assert mkdocs_cache.on_page_markdown(page_text, page, "") == page_text
+    finally:
+        mkdocs_cache.CACHE.hold_nothing.discard("p.md")
+        for _ in range(2):  # this build's pages, then the last build's, let go
+            mkdocs_cache.on_pre_build(SimpleNamespace(config_file_path=None))
+        mkdocs_cache.CACHE.serving = serving
+
+
+def test_the_theme_files_listed_from_what_is_kept_are_the_files_mkdocs_lists() -> None:
+    """Under `serve` the installed theme's folder is walked once and each name's verdict kept; the
+    theme files a rebuild copies are still exactly those MkDocs finds by walking everything."""
+    config_file = str(Path(__file__).parent.parent / "mkdocs.yml")
+
+    def theme_files(config: Any) -> list[tuple[str, str]]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return [(f.src_uri, str(f.abs_src_path)) for f in files]
+
+    expected = theme_files(load_config(config_file=config_file))
+    assert len(expected) > 20
+    serving, mkdocs_cache.CACHE.serving = mkdocs_cache.CACHE.serving, True
+    try:
+        for _ in range(2):  # the first build walks and decides, the second takes what was kept
+            config = load_config(config_file=config_file)
+            mkdocs_cache.on_config(config)
+            assert theme_files(config) == expected
+        assert mkdocs_cache.CACHE.listed and mkdocs_cache.CACHE.verdicts
+        own = Path(str(config.theme.custom_dir)).resolve()
+        assert not [folder for folder in mkdocs_cache.CACHE.listed if Path(folder).resolve().is_relative_to(own)]
+    finally:
+        mkdocs_cache.CACHE.serving = serving
+        mkdocs_cache.CACHE.listed.clear()
+        mkdocs_cache.CACHE.verdicts.clear()

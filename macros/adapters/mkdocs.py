@@ -40,6 +40,7 @@ class _State:
         self.run: PageRun | None = None  # the page MkDocs is on, from its macros to its conversion
         self.unchecked: tuple[str, Path] | None = None  # the page written last, to check
         self.names: list[str] = []  # the registered names the site checks accept, once a build
+        self.converting: PageRun | None = None  # under `serve`, the page being converted, should it be again
 
 
 STATE = _State()
@@ -138,6 +139,11 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
+def on_config(config: Any) -> Any:
+    mkdocs_cache.on_config(config)
+    return config
+
+
 def on_pre_build(config: Any) -> None:
     mkdocs_cache.on_pre_build(config)
 
@@ -148,7 +154,7 @@ def on_files(files: Any, config: Any) -> Any:
 
 @event_priority(-100)  # after the macros plugin has written the page's Markdown
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    run = STATE.run
+    run = STATE.converting = STATE.run
     foot = run.head() + run.foot(markdown) if run is not None else ""
     markdown = mkdocs_cache.on_page_markdown(markdown, page, foot)
     if mkdocs_cache.reused(page):
@@ -165,7 +171,14 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 @event_priority(100)  # before any other plugin reads the HTML
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    return mkdocs_cache.on_page_content(html, page, config, files)
+    def convert(markdown: str) -> str:
+        # As MkDocs converted it, the Markdown step included.
+        STATE.run = STATE.converting
+        page.markdown = markdown
+        page.render(config, files)
+        return str(page.content)
+
+    return mkdocs_cache.on_page_content(html, page, config, files, convert)
 
 
 @event_priority(50)  # after mkdocs_memory.py gives the HTML back, before the search plugin and the theme

@@ -1,6 +1,7 @@
 """Entry file for MkDocs hooks (`hooks:` in mkdocs.yml); everything is in mkdocs.py."""
 
 from macros.adapters.mkdocs import (
+    on_config,
     on_env,
     on_files,
     on_page_content,
@@ -14,6 +15,7 @@ from macros.adapters.mkdocs import (
 )
 
 __all__ = [
+    "on_config",
     "on_env",
     "on_files",
     "on_page_content",
