@@ -338,35 +338,12 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
                         qualifiers.append((key, qv))
         if value is None or "source" not in good:
             continue
-        get = good.get
-        claims.append(
-            _record(
-                Claim,
-                _CLAIM_FIELDS,
-                (
-                    value,
-                    good["source"],
-                    item.line,
-                    index,
-                    get("value_zh"),
-                    get("via"),
-                    get("as_of"),
-                    get("modifier"),
-                    tuple(qualifiers),
-                    get("locator"),
-                    get("quote"),
-                    get("quote_en"),
-                    get("quote_zh"),
-                    get("speaker"),
-                    get("wording"),
-                    rank,
-                    get("rank_reason"),
-                    get("rank_reason_zh"),
-                    get("verdict"),
-                    tuple(item.key_lines.items()),
-                ),
-            )
-        )
+        # As `Claim(...)` would be given them: the fields worked out here, the others as they passed
+        # the checks, or their defaults.
+        row = list(map(good.get, *_CLAIM))
+        row[_C_VALUE], row[_C_LINE], row[_C_INDEX] = value, item.line, index
+        row[_C_RANK], row[_C_QUALIFIERS], row[_C_KEY_LINES] = rank, tuple(qualifiers), tuple(item.key_lines.items())
+        claims.append(_record(Claim, _CLAIM[0], row))
     preferred = [c for c in claims if c.rank == "preferred"]
     if len(preferred) > 1:
         ctx.add(
@@ -376,34 +353,29 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
     return claims
 
 
-# The records' fields in the order their classes declare them, as `_record` takes their values.
-_CLAIM_FIELDS = (
-    "value", "source", "line", "index", "value_zh", "via", "as_of", "modifier", "qualifiers", "locator", "quote",
-    "quote_en", "quote_zh", "speaker", "wording", "rank", "rank_reason", "rank_reason_zh", "verdict", "key_lines",
-)  # fmt: skip
-_FACT_FIELDS = (
-    "id", "label", "topic", "type", "unit", "claims", "path", "line", "product", "note", "title", "label_zh",
-    "note_zh", "title_zh", "is_event", "product_line", "time_sensitive",
-)  # fmt: skip
-_SOURCE_FIELDS = (
-    "id", "title", "title_en", "publisher", "accessed", "language", "kind", "tier", "path", "line", "publisher_en",
-    "author", "published", "url", "archive_url", "note",
-)  # fmt: skip
-# Below, each record is given its fields one by one: a field added to a class or to the schema
-# must be added there too, and this stops every command at once until it is.
-for _class, _names, _given in (
-    (Claim, _CLAIM_FIELDS, {*schema.CLAIM_TEXT_FIELDS, "value", "source", "line", "index", "qualifiers", "rank"}),
-    (Fact, _FACT_FIELDS, {*schema.FACT_TEXT_FIELDS, "id", "label", "topic", "type", "unit", "claims", "path", "line",
-                          "product", "is_event", "product_line", "time_sensitive"}),
-    (Source, _SOURCE_FIELDS, {*schema.SOURCE.by_name, "path", "line"}),
-):  # fmt: skip
-    if tuple(f.name for f in dataclasses.fields(_class)) != _names or _given != {*_names} - {"key_lines"}:
-        raise RuntimeError(f"validate: the fields of {_class.__name__} differ from those `_record` is given")
+def _layout(cls: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """A record class's fields in the order it declares them, and their defaults (None for a field
+    without one, which is always given)."""
+    fields = dataclasses.fields(cls)
+    return tuple(f.name for f in fields), tuple(None if f.default is dataclasses.MISSING else f.default for f in fields)
+
+
+# A record is built from the fields that passed its checks, each looked up by its name with its
+# default, and those worked out by the validator, set at these places.
+_CLAIM, _FACT, _SOURCE = _layout(Claim), _layout(Fact), _layout(Source)
+_C_VALUE, _C_LINE, _C_INDEX, _C_RANK, _C_QUALIFIERS, _C_KEY_LINES = (
+    _CLAIM[0].index(name) for name in ("value", "line", "index", "rank", "qualifiers", "key_lines")
+)
+_F_TYPE, _F_UNIT, _F_CLAIMS, _F_PATH, _F_LINE, _F_IS_EVENT, _F_PRODUCT_LINE, _F_TIME_SENSITIVE = (
+    _FACT[0].index(name)
+    for name in ("type", "unit", "claims", "path", "line", "is_event", "product_line", "time_sensitive")
+)
+_S_PATH, _S_LINE = (_SOURCE[0].index(name) for name in ("path", "line"))
 
 _new = object.__new__
 
 
-def _record(cls: type[_R], names: tuple[str, ...], values: tuple[Any, ...]) -> _R:
+def _record(cls: type[_R], names: tuple[str, ...], values: list[Any]) -> _R:
     """A frozen record, built as its own `__init__` would build it, three times as fast: there, each
     field is set by a call of `object.__setattr__` (the record cannot be changed afterwards). Its
     attributes are filled in one step, in the order `__init__` sets them, so they share their
@@ -549,29 +521,9 @@ def _build_record(
         plausible.check_source_dates(ctx.add, where, good, item.key_lines, item.line)
         if any(name not in good for name in _REQUIRED["source"]):
             return None
-        get = good.get
-        return _record(
-            Source,
-            _SOURCE_FIELDS,
-            (
-                good["id"],
-                good["title"],
-                good["title_en"],
-                good["publisher"],
-                good["accessed"],
-                good["language"],
-                good["kind"],
-                good["tier"],
-                ctx.path,
-                item.line,
-                get("publisher_en"),
-                get("author"),
-                get("published"),
-                get("url"),
-                get("archive_url"),
-                get("note"),
-            ),
-        )
+        row = list(map(good.get, *_SOURCE))
+        row[_S_PATH], row[_S_LINE] = ctx.path, item.line
+        return _record(Source, _SOURCE[0], row)
     elif kind == "names":
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
@@ -610,30 +562,11 @@ def _build_record(
                         "must say when it held",
                     )
         _check_ranks(ctx, where, claims)
-        get = good.get
-        return _record(
-            Fact,
-            _FACT_FIELDS,
-            (
-                good["id"],
-                good["label"],
-                good["topic"],
-                fact_type,
-                unit,
-                tuple(claims),
-                ctx.path,
-                item.line,
-                get("product"),
-                get("note"),
-                get("title"),
-                get("label_zh"),
-                get("note_zh"),
-                get("title_zh"),
-                is_event,
-                item.key_lines.get("product", item.line),
-                changes,
-            ),
-        )
+        row = list(map(good.get, *_FACT))
+        row[_F_TYPE], row[_F_UNIT], row[_F_CLAIMS] = fact_type, unit, tuple(claims)
+        row[_F_PATH], row[_F_LINE], row[_F_IS_EVENT] = ctx.path, item.line, is_event
+        row[_F_PRODUCT_LINE], row[_F_TIME_SENSITIVE] = item.key_lines.get("product", item.line), changes
+        return _record(Fact, _FACT[0], row)
 
 
 def _check_ranks(ctx: _Context, where: str, claims: list[Claim]) -> None:
