@@ -355,8 +355,14 @@ def _build_claims(ctx: _Context, where: str, fact_type: str, unit: str, raw: Any
 
 def _layout(cls: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     """A record class's fields in the order it declares them, and their defaults (None for a field
-    without one, which is always given)."""
+    without one, which is always given). `_record` does what the class's `__init__` would only for
+    fields with plain defaults or none, and no `__post_init__`: any other class stops every command
+    here, at once, rather than giving records that differ from what `__init__` would give."""
     fields = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or any(
+        not f.init or f.default_factory is not dataclasses.MISSING for f in fields
+    ):  # fmt: skip
+        raise TypeError(f"validate._record cannot build {cls.__name__}: it needs its own __init__")
     return tuple(f.name for f in fields), tuple(None if f.default is dataclasses.MISSING else f.default for f in fields)
 
 
