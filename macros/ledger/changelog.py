@@ -3,7 +3,6 @@ same one-line-per-problem messages as the facts."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 from . import schema
 from .loading import LineDict, LineList, Problem, load_yaml
 from .model import Store
-from .validate import CHANGELOG, check_date
+from .validate import CHANGELOG, check_date, close_matches
 
 NAME = CHANGELOG
 
@@ -64,7 +63,7 @@ def _entry_fields(path: str, index: int, item: LineDict, problems: list[Problem]
     for key, value in item.items():
         line = item.key_lines.get(key, item.line)
         if key not in _FIELDS:
-            close = difflib.get_close_matches(key, _FIELDS, n=1)
+            close = close_matches(key, list(_FIELDS))
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(path, line, f"{where}: unknown field '{key}'{hint}"))
         elif key == "facts":
@@ -151,7 +150,7 @@ def load_changelog(path: Path, root: Path, store: Store) -> tuple[list[ChangeEnt
     for index, good, item in checked:
         for fact_id, line in good.get("facts", []):
             if fact_id not in store.facts and fact_id not in removed:
-                close = difflib.get_close_matches(fact_id, list(store.facts), n=1)
+                close = close_matches(fact_id, list(store.facts))
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 message = f"changelog entry {index}: fact '{fact_id}' is not in the data{hint}"
                 problems.append(Problem(display, line, message))

@@ -143,30 +143,53 @@ def read_at_address(source: Source, claim: Claim) -> bool:
 
 def assess(store: Store, fact: Fact) -> Rule:
     """The rule that gives the fact its status. The first that applies, in the order of RULES."""
-    if not fact.live_claims:
-        return RULES_BY_ID["all-deprecated"]
-    if fact.contested:
-        return RULES_BY_ID["disagree"]
-    shown = fact.shown_claims
-    sources = {c.source: store.sources[c.source] for c in fact.claims if c.source in store.sources}
-    if not all(c.source in sources for c in shown):
-        return RULES_BY_ID["single"]  # an unknown source is reported by validation
-    if any(sources[c.source].tier == "primary" and read_at_address(sources[c.source], c) for c in shown):
-        return RULES_BY_ID["primary-read"]
+    # Written out with plain loops, each claim's source looked up once: `python -m macros check`
+    # assesses every fact of the ledger for its one-line summary, after everything else is done.
+    live = []
+    preferred = None
+    for claim in fact.claims:
+        rank = claim.rank
+        if rank != "deprecated":
+            live.append(claim)
+            if rank == "preferred" and preferred is None:
+                preferred = claim
+    if not live:
+        return _ALL_DEPRECATED
+    if preferred is None:
+        if len(live) > 1 and fact.disagreeing:
+            return _DISAGREE
+        shown = live
+    else:
+        shown = [preferred]
+    known = store.sources
+    sources = [known.get(claim.source) for claim in shown]
+    if None in sources:
+        return _SINGLE  # an unknown source is reported by validation
+    tiers = []
+    for claim, source in zip(shown, sources, strict=True):
+        if source.tier == "primary" and source.url is not None and claim.via is None:  # type: ignore[union-attr]
+            return _PRIMARY_READ
+        tiers.append(source.tier)  # type: ignore[union-attr]
     value = shown[0].value
-    publishers = {
-        sources[c.source].publisher
-        for c in fact.live_claims
-        if c.value == value and c.source in sources
-        if sources[c.source].tier == "established" and read_at_address(sources[c.source], c)
-    }
+    publishers = set()
+    for claim in live:
+        if claim.value == value and claim.via is None:
+            source = known.get(claim.source)
+            if source is not None and source.tier == "established" and source.url is not None:
+                publishers.add(source.publisher)
     if len(publishers) >= 2:
-        return RULES_BY_ID["two-established"]
-    if all(sources[c.source].tier == "weak" for c in shown):
-        return RULES_BY_ID["weak-only"]
-    if any(sources[c.source].tier == "primary" for c in shown):
-        return RULES_BY_ID["primary-via"]
-    return RULES_BY_ID["single"]
+        return _TWO_ESTABLISHED
+    if all(tier == "weak" for tier in tiers):
+        return _WEAK_ONLY
+    if "primary" in tiers:
+        return _PRIMARY_VIA
+    return _SINGLE
+
+
+(_ALL_DEPRECATED, _DISAGREE, _PRIMARY_READ, _TWO_ESTABLISHED, _WEAK_ONLY, _PRIMARY_VIA, _SINGLE) = (
+    RULES_BY_ID[rule]
+    for rule in ("all-deprecated", "disagree", "primary-read", "two-established", "weak-only", "primary-via", "single")
+)
 
 
 def quotation_problem(claim: Claim, source: Source) -> str | None:
@@ -202,15 +225,13 @@ def summary(store: Store) -> str:
     """One line on the strength of the whole ledger: facts by status, and the claims that rest on a
     primary source read at its address."""
     statuses = {status: 0 for status in STATUSES}
+    known = store.sources
+    primary_read = 0
     for fact in store.facts.values():
         statuses[assess(store, fact).status] += 1
-    primary_read = sum(
-        1
-        for fact in store.facts.values()
-        for claim in fact.claims
-        if claim.source in store.sources
-        and store.sources[claim.source].tier == "primary"
-        and read_at_address(store.sources[claim.source], claim)
-    )
+        for claim in fact.claims:
+            source = known.get(claim.source)
+            if source is not None and source.tier == "primary" and read_at_address(source, claim):
+                primary_read += 1
     by_status = ", ".join(f"{count} {status}" for status, count in statuses.items())
     return f"facts by status: {by_status}; claims resting on a primary source read at its address: {primary_read}"

@@ -528,6 +528,10 @@ class _Resolver(_Loader):
 
 
 _RESOLVER: _Resolver | None = None
+# Numbers, true/false and nulls by their text, as `_LineReader.scalar` made them: a text gives the
+# same value every time, and these values cannot be changed, so one object serves every repeat.
+_CONSTRUCTED: dict[str, Any] = {}
+_NOT_YET = object()
 
 
 class _LineReader:
@@ -549,6 +553,9 @@ class _LineReader:
 
     def scalar(self, value: str) -> Any:
         """A plain value, with the type `_Loader` gives it."""
+        known = _CONSTRUCTED.get(value, _NOT_YET)
+        if known is not _NOT_YET:
+            return known
         tag = self.resolved.get(value)
         if tag is None:
             tag = self.loader.resolve(_ScalarNode, value, (True, False)) if value[:1] in _RESOLVABLE else _STR
@@ -557,7 +564,11 @@ class _LineReader:
         construct = _PLAIN_KINDS.get(tag)
         if construct is None:
             raise _NotPlain
-        return construct(self.loader, _ScalarNode(tag, value, None, None, ""))
+        made = construct(self.loader, _ScalarNode(tag, value, None, None, ""))
+        if len(_CONSTRUCTED) > 100_000:  # as for `_Resolver.resolved`
+            _CONSTRUCTED.clear()
+        _CONSTRUCTED[value] = made
+        return made
 
     def inline(self, rest: str, number: int) -> Any:
         """A value written on its key's or dash's line: `rest` starts with its first character."""
@@ -732,13 +743,14 @@ class _LineReader:
                 value = rest.rstrip(" ")
                 if value[-1] == ":":
                     raise _NotPlain
+                if first not in resolvable:
+                    # Text (no implicit tag starts with this character). One object for each
+                    # repeated text (a source id, a date, a tier): less memory, and less for the
+                    # second process to hand back.
+                    container[key] = share(value, value)
+                    continue
                 tag = resolved.get(value)
                 if tag is None:
-                    if first not in resolvable:
-                        # One object for each repeated text (a source id, a date, a tier): less
-                        # memory, and less for the second process to hand back.
-                        container[key] = share(value, value)
-                        continue
                     tag = resolve(_ScalarNode, value, (True, False))
                 container[key] = share(value, value) if tag == text_tag else scalar(value)
             elif first == "#":

@@ -6,7 +6,6 @@ for editors, so the contract is written once. Descriptions double as the contrib
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,4 +262,6 @@ def json_schema() -> dict[str, Any]:
 
 
 def json_schema_text() -> str:
+    import json  # here, not above: `python -m macros check` imports this module and never writes JSON
+
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
