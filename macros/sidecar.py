@@ -176,8 +176,8 @@ class Sidecar:
         return future
 
     def stop(self) -> None:
-        """Let the process end once it has done the jobs sent; nothing waits for it (its reader
-        thread collects it), and jobs sent after this run here."""
+        """Let the process end once it has done the jobs sent; nothing waits for it unless `wait` is
+        called (its reader thread collects it), and jobs sent after this run here."""
         process, self._process = self._process, None
         if process is not None:
             process.close()

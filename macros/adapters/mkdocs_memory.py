@@ -11,7 +11,9 @@ once they hold Chinese), and held through the finish step as well. Here, in that
 - its HTML waits for the writing stage compressed, and is given back just before the page's
   template and the search index read it (`on_page_context`, ahead of every plugin);
 - once the page is written, its HTML is let go: nothing after that reads it (the search plugin
-  has its own entries, the sitemap needs addresses and dates, the finish step reads the files).
+  has its own entries, the sitemap needs addresses and dates, the finish step reads the files);
+- once pages of a megabyte or more are converted or written, the memory they took is given back
+  to the system (glibc's `malloc_trim`), which the C library would otherwise keep.
 
 The pages written are the same, byte for byte. Under `serve` none of this runs: the cache of
 unchanged pages (mkdocs_cache.py) keeps their HTML between rebuilds anyway, and a rebuild should
@@ -33,7 +35,7 @@ from macros.adapters.mkdocs import LARGE_PAGE, STATE
 
 # The pages' HTML, compressed, by src_uri, from conversion to writing.
 COMPRESSED: dict[str, bytes] = {}
-# Whether a page at least HELD_AS_IS long was written since memory was last given back.
+# Whether a page at least HELD_AS_IS long was converted or written since memory was last given back.
 LARGE_WRITTEN: list[bool] = [False]
 # A page shorter than this keeps its HTML as it is: compressing the real site's pages (half a
 # megabyte at most, five in all) would cost the build more time than their memory is worth.
@@ -45,10 +47,10 @@ def on_pre_build(config: Any) -> None:
 
 
 def _give_back() -> None:
-    """Return the memory freed since a large page was written to the system. The C library keeps
-    what Python frees for later use, and after a page of megabytes (its HTML, its template's
-    output) it keeps tens of megabytes it will not need again: the build's process stayed that
-    much larger to its end. Where the C library has no such call (not glibc), nothing is done."""
+    """Give the memory freed since a large page was converted or written back to the system. The
+    C library keeps what Python frees for later use, and after a page of megabytes (its HTML, its
+    template's output) it kept tens of megabytes it did not need again: the build's process stayed
+    that much larger to its end. Where the C library has no such call (not glibc), nothing is done."""
     if not LARGE_WRITTEN[0]:
         return
     LARGE_WRITTEN[0] = False

@@ -340,14 +340,14 @@ def card_of(config_file: Path) -> tuple[str, bytes]:
     return card_svg(conf), card_png(conf)
 
 
-# The link-preview image, drawn while the pages are made (`draw_card_early`): by the end of the
-# build the second process has stopped, and `finish` only writes the drawing.
+# The link-preview image, drawn in the build's second process with its last jobs
+# (`draw_card_early`): the process has stopped by the finish step, which only writes the drawing.
 _EARLY_CARD: list[Future[tuple[str, bytes]]] = []
 
 
 def draw_card_early(config_file: Path) -> None:
-    """Start drawing the link-preview image in the build's second process (sidecar.py), at the
-    start of a build, so that the process has nothing left to do once the last page is written."""
+    """Start drawing the link-preview image in the build's second process (sidecar.py) before it
+    is let go, once the last page is written (adapters/mkdocs.py): the finish step runs after."""
     from ..sidecar import SIDECAR
 
     _EARLY_CARD[:] = [SIDECAR.submit("macros.finish.publish:card_of", config_file)]
