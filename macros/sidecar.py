@@ -88,7 +88,8 @@ class _Process:
         # build must not stand still until the sidecar, busy with a drawing, reads it.
         self.outbox: queue.SimpleQueue[tuple[int, str, tuple[Any, ...]] | None] = queue.SimpleQueue()
         threading.Thread(target=self.write, daemon=True, name="sidecar-jobs").start()
-        threading.Thread(target=self.read, daemon=True, name="sidecar-answers").start()
+        self.reader = threading.Thread(target=self.read, daemon=True, name="sidecar-answers")
+        self.reader.start()
 
     def send(self, function: str, args: tuple[Any, ...]) -> Future[Any]:
         future: Future[Any] = Future()
@@ -142,6 +143,7 @@ class _Process:
 class Sidecar:
     def __init__(self) -> None:
         self._process: _Process | None = None
+        self._stopping: _Process | None = None
 
     @property
     def running(self) -> bool:
@@ -174,11 +176,19 @@ class Sidecar:
         return future
 
     def stop(self) -> None:
-        """Let the process end once it has done the jobs sent; nothing waits for it (its reader
-        thread collects it), and jobs sent after this run here."""
+        """Let the process end once it has done the jobs sent; nothing waits for it unless `wait` is
+        called (its reader thread collects it), and jobs sent after this run here."""
         process, self._process = self._process, None
         if process is not None:
             process.close()
+            self._stopping = process
+
+    def wait(self) -> None:
+        """Once stopped, return when the process has done the jobs sent and ended, every result in:
+        a build waits for this before its largest moment, so the process's memory is not added."""
+        process, self._stopping = self._stopping, None
+        if process is not None:
+            process.reader.join()
 
 
 SIDECAR = Sidecar()

@@ -228,3 +228,24 @@ def test_an_old_register_link_lands_on_the_topic_page(served_site: str) -> None:
             assert page.url == served_site + "facts/#not-a-fact"
         finally:
             browser.close()
+
+
+def test_a_card_drawn_early_is_the_one_written_and_a_failed_one_is_not_drawn_again_here(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from macros.sidecar import SidecarError
+
+    drawn: Future[tuple[str, bytes]] = Future()
+    drawn.set_result((publish.card_svg(CONF), b"early"))
+    publish._EARLY_CARD[:] = [drawn]
+    assert publish._drawn_card(CONF) == b"early"
+    assert publish._EARLY_CARD == []
+    other: Future[tuple[str, bytes]] = Future()
+    other.set_result(("<svg>another site</svg>", b"stale"))
+    publish._EARLY_CARD[:] = [other]
+    assert publish._drawn_card(CONF)[:8] == b"\x89PNG\r\n\x1a\n"  # drawn again for this site
+    failed: Future[tuple[str, bytes]] = Future()
+    failed.set_exception(SidecarError("the build's second process stopped (exit code -11)"))
+    publish._EARLY_CARD[:] = [failed]
+    with pytest.raises(SidecarError):
+        publish._drawn_card(CONF)

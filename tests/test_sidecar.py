@@ -148,3 +148,108 @@ def test_an_early_check_of_the_same_page_is_used(tmp_path: Path, monkeypatch: py
 def test_an_error_is_its_first_line_of_text_or_its_kind() -> None:
     assert first_line(ValueError("\n  bad spec\nat line 3")) == "bad spec"
     assert first_line(KeyError()) == "KeyError"
+
+
+_HEAD = '<!doctype html><html lang="{}"><head><title>t</title></head><body><nav>2025 nav</nav>'
+_BODY = (
+    '<p>Revenue was <span class="fig">3 million</span><sup id="fnref:1">'
+    '<a class="footnote-ref" href="#fn:1">1</a></sup> in 2025 &amp; 4 more.</p>'
+    "<pre><code>{{ kept }} [^1] 7</code></pre><p>{}</p>"
+    '<p title="about 12 things">text</p><code>{</code>'
+    '<div class="footnote"><ol><li id="fn:1"><p class="from-data">Source 9.</p></li>'
+    '<li id="fn:2"><p>unused</p></li></ol></div>'
+)
+# Each is a whole-page result the streamed check must give too: clean text, figures in text and
+# attributes, left-over template text and footnote references (across a removed code block too),
+# a chart's mark, an article never closed, Chinese numerals.
+_INSERTS = [
+    "plain words",
+    "It passed 3 million.",
+    "{{ page.title }}",
+    "a [^7] left",
+    "{<code>x</code>{",
+    "{<code>unclosed",
+    f"<!--{charts.MARK}4-->",
+    "三天之内",
+]
+
+
+def _page(lang: str, insert: str, articles: int = 2, closed: bool = True) -> str:
+    article = '<article class="md-content__inner md-typeset">' + _BODY.replace("{}", insert, 1)
+    body = "".join(article + ("</article>" if closed or i < articles - 1 else "") for i in range(articles))
+    return _HEAD.format(lang) + body + "<footer>2026</footer></body></html>"
+
+
+@pytest.mark.parametrize("piece", [1, 7, 64, 1 << 20])
+def test_a_page_checked_a_piece_at_a_time_gives_what_a_check_of_the_whole_page_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    monkeypatch.setattr(checks, "_PIECE", piece)
+    path = tmp_path / "index.html"
+    names = ["Sora 2"]
+    found_any = False
+    for lang in ("en", "zh"):
+        for insert in _INSERTS:
+            for closed in (True, False):
+                html = _page(lang, insert, closed=closed)
+                path.write_text(html, encoding="utf-8")
+                whole = checks.check_page(html, "index.html", names)
+                digest, streamed = checks.check_written(str(path), "index.html", names)
+                assert streamed == whole, (lang, insert, closed)
+                assert digest == checks._outside_head(html.encode("utf-8"), names)
+                found_any = found_any or bool(whole)
+    assert found_any  # the pages above do hold problems: the comparison covers errors
+
+
+def test_the_streamed_checks_digest_is_blind_to_the_head_alone(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    html = _page("en", "plain words")
+    path.write_text(html, encoding="utf-8")
+    digest, _ = checks.check_written(str(path), "index.html", [])
+    assert digest == checks._outside_head(html.replace("<title>", "<meta x><title>").encode(), [])
+    assert digest != checks._outside_head(html.replace("plain", "other").encode(), [])
+    assert digest != checks._outside_head(html.encode(), ["Sora 2"])
+
+
+def test_a_stopped_sidecar_can_be_waited_for_and_its_results_are_in() -> None:
+    started = Sidecar()
+    started.start()
+    assert started.running
+    job = started.submit("macros.finish.checks:check_article", ARTICLE.format("It passed 3 million."), False, "x", [])
+    started.stop()
+    assert not started.running
+    started.wait()
+    assert job.done() and "3 million" in job.result()[0]
+    assert started.submit("macros.finish.checks:check_article", ARTICLE.format("ok"), False, "x", []).result() == []
+    started.wait()  # twice, or never started: nothing to wait for
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_the_build_lets_its_second_process_go_before_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    from macros.adapters import mkdocs
+    from macros.finish import publish
+
+    started = Sidecar()
+    started.start()
+    monkeypatch.setattr(mkdocs, "SIDECAR", started)
+    monkeypatch.setattr(checks, "SIDECAR", started)
+    monkeypatch.setattr(publish, "_EARLY_CARD", [])
+    process = started._process
+    assert process is not None
+    page = tmp_path / "index.html"
+    filler = "words " * (mkdocs.LARGE_PAGE // 6 if large else 10)
+    page.write_text(_page("en", f"It passed 3 million. {filler}"), encoding="utf-8")
+    monkeypatch.setattr(mkdocs.STATE, "unchecked", ("index.html", page))
+    monkeypatch.setattr(mkdocs.STATE, "names", [])
+    mkdocs.on_post_build({"config_file_path": str(Path(__file__).resolve().parent.parent / "mkdocs.yml")})
+    # Before the search plugin's index and the finish step the process takes no more jobs; with a
+    # large last page it has ended too, that page checked here meanwhile.
+    assert not started.running and mkdocs.STATE.unchecked is None
+    if large:
+        assert process.child.returncode is not None
+    assert any("3 million" in line for line in checks._EARLY.pop("index.html").result()[1])
+    assert publish._EARLY_CARD[0].result()[1][:8] == b"\x89PNG\r\n\x1a\n"  # drawn there, written by `finish`
+    started.wait()
+    assert process.child.returncode is not None

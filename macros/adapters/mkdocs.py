@@ -25,7 +25,7 @@ from mkdocs_macros.errors import format_error
 from .. import finish
 from ..core import charts, contrib, mdstep
 from ..core.page import PageRun, Site
-from ..finish import checks
+from ..finish import checks, publish
 from ..ledger import load_ledger
 from ..sidecar import SIDECAR
 from . import mkdocs_cache, mkdocs_watch
@@ -44,6 +44,9 @@ class _State:
 
 
 STATE = _State()
+# A page this long (in bytes) is large enough for its memory to matter: the register's pages at
+# thousands of facts, never a page of the real site (half a megabyte at most).
+LARGE_PAGE = 1_000_000
 
 
 def _take_run(md: Any) -> PageRun | None:
@@ -207,5 +210,22 @@ def _check_written() -> None:
     STATE.unchecked = None
 
 
+@event_priority(100)  # before the theme's search plugin writes its index
 def on_post_build(config: Any) -> None:
+    """The second process's last jobs sent (the last page's check, the link-preview image), and the
+    process let go: it ends once they are done, rather than stay to the end of the build beside the
+    build's largest moment (the theme's search index written whole, then the finish step). When
+    the last page is large (the fact register with thousands of facts) the build waits for it to
+    end first, and checks that page itself meanwhile, so that the two processes' memory is not
+    added at the end; for pages of the real site's size that wait would only cost time."""
+    if SIDECAR.running:
+        publish.draw_card_early(Path(config["config_file_path"]))
+        last = STATE.unchecked
+        if last is not None and last[1].stat().st_size >= LARGE_PAGE:
+            SIDECAR.stop()
+            _check_written()  # here, as the second process takes no more jobs
+            SIDECAR.wait()
+        else:
+            _check_written()
+            SIDECAR.stop()
     mkdocs_cache.on_post_build(config)

@@ -7,8 +7,10 @@ after any other engine.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ledger import Ledger
+if TYPE_CHECKING:  # not imported at run time: the build's second process checks pages without the ledger
+    from ..ledger import Ledger
 
 
 def finish(site_dir: Path, config_file: Path, ledger: Ledger) -> list[str]:

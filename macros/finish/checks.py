@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import os
 import re
@@ -236,6 +238,11 @@ def check_article(articles: str, chinese: bool, page: str, names: list[str]) -> 
     parser = _ArticleParser(report, names, chinese)
     parser.feed(articles)
     parser.close()
+    return _footnotes(parser, report)
+
+
+def _footnotes(parser: _ArticleParser, report: PageReport) -> list[str]:
+    """The footnote checks, once the parser has read every article: the report's lines in full."""
     counts: dict[str, int] = {}
     for label in parser.defs:
         counts[label] = counts.get(label, 0) + 1
@@ -262,15 +269,56 @@ _WORKER = (
 _EARLY: dict[str, Future[tuple[str, list[str]]]] = {}
 
 
+class _OutsideHead:
+    """A digest of a page's file without its head, and of the names it is checked with, taken a
+    piece at a time as the file is read: the finish step changes only heads (link previews, the
+    feed's address), and a check reads only the articles and the `<html lang>` before the head.
+    The same digest for the same bytes, however they are cut (`memo.key`'s layout: each part's
+    length, then the part)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size  # the file's length when it was opened
+        self.seen = 0
+        self.hash = hashlib.sha256()
+        self.lead: bytes | None = b""  # the bytes up to the end of the head, held until it is found
+
+    def _part(self, length: int, data: bytes | memoryview) -> None:
+        self.hash.update(length.to_bytes(8, "big"))
+        self.hash.update(data)
+
+    def update(self, data: bytes) -> None:
+        self.seen += len(data)
+        if self.lead is None:
+            self.hash.update(data)
+            return
+        self.lead += data
+        if b"</head>" in self.lead:
+            self._lead_read()
+
+    def _lead_read(self) -> None:
+        lead, self.lead = self.lead or b"", None
+        start, end = lead.find(b"<head"), lead.find(b"</head>")
+        whole = memoryview(lead)  # in place: a large register page is tens of megabytes
+        if 0 <= start < end:
+            self._part(start, whole[:start])
+            self._part(self.size - end, whole[end:])
+        else:
+            self._part(self.size, whole)
+
+    def hexdigest(self, names: list[str]) -> str:
+        """The digest, or "" (which matches nothing) if the file was not the length it had when
+        opened: written to while it was read."""
+        if self.lead is not None:
+            self._lead_read()
+        listed = "\0".join(names).encode("utf-8")
+        self._part(len(listed), listed)
+        return self.hash.hexdigest() if self.seen == self.size else ""
+
+
 def _outside_head(page: bytes, names: list[str]) -> str:
-    """A digest of a page's file without its head, and the names it is checked with: the finish step
-    changes only heads (link previews, the feed's address), and a check reads only the article and
-    the `<html lang>` before the head. Taken over the bytes, in place: a large register page is
-    tens of megabytes as text."""
-    start, end = page.find(b"<head"), page.find(b"</head>")
-    whole = memoryview(page)
-    parts = (whole[:start], whole[end:]) if 0 <= start < end else (whole,)
-    return memo.key(*parts, "\0".join(names))
+    digest = _OutsideHead(len(page))
+    digest.update(page)
+    return digest.hexdigest(names)
 
 
 def check_early(page: str, path: Path, names: list[str]) -> None:
@@ -282,11 +330,162 @@ def check_early(page: str, path: Path, names: list[str]) -> None:
 
 
 def check_written(path: str, page: str, names: list[str]) -> tuple[str, list[str]]:
-    data = Path(path).read_bytes()
-    checked = _outside_head(data, names)
-    articles, chinese = page_input(data.decode("utf-8"))  # the page's text let go before the check
-    del data
-    return checked, check_article(articles, chinese, page, names)
+    """A page's file checked as `check_page` checks its text, read a piece at a time: a register
+    page at thousands of facts is tens of megabytes as text, and the second process that does this
+    check lives beside the build. What the check returns comes with the digest of what it read."""
+    with open(path, "rb") as file:
+        digest = _OutsideHead(os.fstat(file.fileno()).st_size)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        streamed = _Streamed(page, names)
+        while data := file.read(_PIECE):
+            digest.update(data)
+            streamed.read(decoder.decode(data))
+        streamed.read(decoder.decode(b"", final=True), end=True)
+    checked = digest.hexdigest(names)
+    if streamed.whole_page_needed:
+        # Left-over template text, footnote references or chart marks: the page is read again
+        # whole, so that each is reported exactly as a check of the whole page reports it.
+        return checked, check_page(Path(path).read_text(encoding="utf-8"), page, names)
+    return checked, streamed.problems()
+
+
+_PIECE = 1 << 20  # bytes read at a time
+_LANG_SPAN = 2000  # `page_input` looks for the page's language in its first 2,000 characters
+_ARTICLE_TAG = '<article class="md-content__inner'
+_ARTICLE_OPEN_RX = re.compile(re.escape(_ARTICLE_TAG) + r'[^"]*">')
+_ARTICLE_END = "</article>"
+_CODE_OPEN_RX = re.compile(r"<(pre|code)\b")
+_CHART_MARK = "<!--briefing-chart:"
+
+
+class _Streamed:
+    """A page's text, given a piece at a time, checked as `check_page` checks it whole: its
+    articles found as `page_input` finds them, and fed to the parser in pieces that end between a
+    tag's `>` and the next `<`, so that no run of text is cut (the parser hands text on as it
+    finds it, and a figure cut in two would be two figures, or none). `_check_source_text` is not
+    done here: this notes whether it could find anything (outside `pre` and `code` as it reads
+    them, `{{`, `{%` or `[^`, or a chart's mark anywhere), and if so the caller checks the page
+    whole, which is then rare and a failing build anyway."""
+
+    def __init__(self, page: str, names: list[str]) -> None:
+        self.report = PageReport(page)
+        self.names = names
+        self.parser: _ArticleParser | None = None
+        self.text = ""  # read but not yet dealt with
+        self.lead = ""  # the page's first characters, until the language is known
+        self.in_article = False
+        self.unfed = ""  # article text not yet given to the parser
+        self.whole_page_needed = False
+        # The source-text scan of the article being read: inside which of pre/code, if any, and
+        # the last character of the text outside them (`{` then `{` across a removed block).
+        self.in_code: str | None = None
+        self.scan = ""
+        self.last_outside = ""
+        self.mark_tail = ""
+
+    def read(self, text: str, end: bool = False) -> None:
+        if self.parser is None:
+            self.lead += text
+            if len(self.lead) < _LANG_SPAN and not end:
+                return
+            chinese = re.search(r'<html[^>]* lang="zh', self.lead[:_LANG_SPAN]) is not None
+            self.parser = _ArticleParser(self.report, self.names, chinese)
+            text, self.lead = self.lead, ""
+        self.text += text
+        while self._step(end):
+            pass
+        if end:
+            self.parser.feed(self.unfed)
+            self.unfed = ""
+            self.parser.close()
+
+    def _step(self, end: bool) -> bool:
+        """Deal with what `self.text` allows; whether there may be more to deal with."""
+        text = self.text
+        if not self.in_article:
+            found = _ARTICLE_OPEN_RX.search(text)
+            if found is not None:
+                self.in_article = True
+                self._feed(found.group())
+                self.text = text[found.end() :]
+                return True
+            # Keep what could still begin an article's tag: its name cut short, or a tag whose
+            # class attribute has not ended yet.
+            keep = text.find(_ARTICLE_TAG)
+            while keep >= 0 and 0 <= text.find('"', keep + len(_ARTICLE_TAG)) < len(text) - 1:
+                keep = text.find(_ARTICLE_TAG, keep + 1)
+            self.text = "" if end else text[keep:] if keep >= 0 else text[-(len(_ARTICLE_TAG) - 1) :]
+            return False
+        close = text.find(_ARTICLE_END)
+        if close < 0 and end:  # an article never closed: a check of the whole page does not read it
+            self.whole_page_needed = True
+            self.text = ""
+            return False
+        if close < 0:
+            cut = len(text) if end else max(len(text) - len(_ARTICLE_END) + 1, 0)
+            self._inner(text[:cut], end)
+            self._feed(text[:cut])
+            self.text = text[cut:]
+            return False
+        self._inner(text[:close], True)
+        self._feed(text[: close + len(_ARTICLE_END)])
+        self.in_article = False
+        self.text = text[close + len(_ARTICLE_END) :]
+        return True
+
+    def _feed(self, text: str) -> None:
+        assert self.parser is not None
+        self.unfed += text
+        cut = self.unfed.rfind("><") + 1
+        if cut > 0:
+            self.parser.feed(self.unfed[:cut])
+            self.unfed = self.unfed[cut:]
+
+    def _inner(self, text: str, last: bool) -> None:
+        """The source-text scan over an article's inner text, a piece at a time; `last` at its end."""
+        marked = self.mark_tail + text
+        if _CHART_MARK in marked:
+            self.whole_page_needed = True
+        self.mark_tail = marked[-(len(_CHART_MARK) - 1) :]
+        scan = self.scan + text
+        at = 0
+        while True:
+            if self.in_code is None:
+                opening = _CODE_OPEN_RX.search(scan, at)
+                # At the very end of what is read so far, `\b` would match before letters to come.
+                if opening is not None and (last or opening.end() < len(scan)):
+                    self._outside(scan[at : opening.start()])
+                    self.in_code, at = opening.group(1), opening.end()
+                    continue
+                hold = opening.start() if opening is not None else max(len(scan) - len("<code"), at)
+                hold = len(scan) if last else hold
+                self._outside(scan[at:hold])
+                at = hold
+                break
+            closing = scan.find(f"</{self.in_code}>", at)
+            if closing >= 0:
+                at = closing + len(f"</{self.in_code}>")
+                self.in_code = None
+                continue
+            if last:  # never closed: the whole-page check reads the rest again from its start
+                self.whole_page_needed = True
+                at = len(scan)
+            else:
+                at = max(len(scan) - len(self.in_code) - 2, at)
+            break
+        self.scan = scan[at:]
+        if last:
+            self.scan, self.last_outside, self.mark_tail, self.in_code = "", "", "", None
+
+    def _outside(self, text: str) -> None:
+        if text:
+            if _LEFTOVER_RX.search(self.last_outside + text):
+                self.whole_page_needed = True
+            self.last_outside = text[-1]
+
+    def problems(self) -> list[str]:
+        assert self.parser is not None
+        return _footnotes(self.parser, self.report)
 
 
 def _early(page: str, html: bytes, names: list[str]) -> list[str] | None:

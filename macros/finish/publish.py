@@ -20,6 +20,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -313,7 +314,7 @@ def card_svg(conf: SiteConf) -> str:
     )
 
 
-def write_card(site_dir: Path, conf: SiteConf) -> Path:
+def card_png(conf: SiteConf) -> bytes:
     """The link-preview image, drawn from an SVG at build time (kept in .cache/ by its drawing)."""
     import base64
 
@@ -327,24 +328,60 @@ def write_card(site_dir: Path, conf: SiteConf) -> Path:
         memo.keep("social-card", name, base64.b64encode(png).decode("ascii"))
     else:
         png = base64.b64decode(kept)
+    return png
+
+
+def card_of(config_file: Path) -> tuple[str, bytes]:
+    """The link-preview image of a project and the SVG it was drawn from, its configuration read
+    where this runs (in the build's second process: the build's own need not read it twice)."""
+    from .siteconf import load
+
+    conf = load(config_file)
+    return card_svg(conf), card_png(conf)
+
+
+# The link-preview image, drawn in the build's second process with its last jobs
+# (`draw_card_early`): the process has stopped by the finish step, which only writes the drawing.
+_EARLY_CARD: list[Future[tuple[str, bytes]]] = []
+
+
+def draw_card_early(config_file: Path) -> None:
+    """Start drawing the link-preview image in the build's second process (sidecar.py) before it
+    is let go, once the last page is written (adapters/mkdocs.py): the finish step runs after."""
+    from ..sidecar import SIDECAR
+
+    _EARLY_CARD[:] = [SIDECAR.submit("macros.finish.publish:card_of", config_file)]
+
+
+def write_card(site_dir: Path, png: bytes) -> Path:
     path = site_dir / CARD
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png)
     return path
 
 
+def _drawn_card(conf: SiteConf) -> bytes:
+    """The image drawn early for this configuration, else drawn now. A drawing that failed there
+    is not tried again here: what stopped the second process could stop this one."""
+    early, _EARLY_CARD[:] = _EARLY_CARD[:], []
+    for drawing in early:
+        svg, png = drawing.result()
+        if svg == card_svg(conf):
+            return png
+    return card_png(conf)
+
+
 def finish(site_dir: Path, conf: SiteConf, store: Store, changes: Sequence[ChangeEntry], data_dir: Path) -> list[str]:
     """Everything above, over a built site; returns one line per problem."""
-    from ..sidecar import SIDECAR, SidecarError
-
-    drawing = SIDECAR.submit("macros.finish.publish:write_card", site_dir, conf)  # beside the rest, if it can
     pages, problems = load_redirects(data_dir / REDIRECTS)
     moved = register_redirects(store, site_dir)
     problems += write_redirects(site_dir, conf, pages, moved)
     feed.write_feed(site_dir, conf, store, changes)
     annotate_pages(site_dir, conf, store, changes, moved)
+    from ..sidecar import SidecarError
+
     try:
-        drawing.result()
+        write_card(site_dir, _drawn_card(conf))
     except (SidecarError, OSError) as error:
         problems.append(f"the link-preview image could not be drawn: {error}")
     return problems
