@@ -162,24 +162,28 @@ def assess(store: Store, fact: Fact) -> Rule:
     else:
         shown = [preferred]
     known = store.sources
-    sources = [known.get(claim.source) for claim in shown]
-    if None in sources:
-        return _SINGLE  # an unknown source is reported by validation
+    sources = []
+    for claim in shown:
+        source = known.get(claim.source)
+        if source is None:
+            return _SINGLE  # an unknown source is reported by validation
+        sources.append(source)
     tiers = []
     for claim, source in zip(shown, sources, strict=True):
-        if source.tier == "primary" and source.url is not None and claim.via is None:  # type: ignore[union-attr]
+        if source.tier == "primary" and source.url is not None and claim.via is None:
             return _PRIMARY_READ
-        tiers.append(source.tier)  # type: ignore[union-attr]
-    value = shown[0].value
-    publishers = set()
-    for claim in live:
-        if claim.value == value and claim.via is None:
-            source = known.get(claim.source)
-            if source is not None and source.tier == "established" and source.url is not None:
-                publishers.add(source.publisher)
-    if len(publishers) >= 2:
-        return _TWO_ESTABLISHED
-    if all(tier == "weak" for tier in tiers):
+        tiers.append(source.tier)
+    if len(live) > 1:  # two publishers need two claims (most facts have one)
+        value = shown[0].value
+        publishers = set()
+        for claim in live:
+            if claim.value == value and claim.via is None:
+                source = known.get(claim.source)
+                if source is not None and source.tier == "established" and source.url is not None:
+                    publishers.add(source.publisher)
+        if len(publishers) >= 2:
+            return _TWO_ESTABLISHED
+    if tiers.count("weak") == len(tiers):
         return _WEAK_ONLY
     if "primary" in tiers:
         return _PRIMARY_VIA
