@@ -157,7 +157,10 @@ def on_files(files: Any, config: Any) -> Any:
 
 @event_priority(-100)  # after the macros plugin has written the page's Markdown
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    run = STATE.converting = STATE.run
+    run = STATE.run
+    # Kept only under `serve`, and only until the page is converted: a page's run holds its notes
+    # and footnotes, megabytes for the register at thousands of facts.
+    STATE.converting = run if STATE.serving else None
     foot = run.head() + run.foot(markdown) if run is not None else ""
     markdown = mkdocs_cache.on_page_markdown(markdown, page, foot)
     if mkdocs_cache.reused(page):
@@ -181,7 +184,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         page.render(config, files)
         return str(page.content)
 
-    return mkdocs_cache.on_page_content(html, page, config, files, convert)
+    html = mkdocs_cache.on_page_content(html, page, config, files, convert)
+    STATE.converting = None
+    return html
 
 
 @event_priority(50)  # after mkdocs_memory.py gives the HTML back, before the search plugin and the theme
