@@ -1,8 +1,8 @@
 """The two quick ways of reading a data file give exactly what the full reader gives.
 
-`loading.load_yaml` first tries `_read_lines` (the ledger's plain style, line by line), then
-`_read_plainly` (libyaml's events, without a tree of nodes), and only then the full reader
-(`_Loader.get_single_data`), which is the definition of what a file means. Each quick way may
+`loading.load_yaml` first tries `_read_lines` (the ledger's plain style, line by line, without
+PyYAML), then `fullread._read_plainly` (libyaml's events, without a tree of nodes), and only then
+the full reader (`fullread._Loader.get_single_data`), which is the definition of what a file means. Each quick way may
 refuse a file, never read it differently: same values, same types, same line of every mapping,
 list, key and item, same problems. A file the full reader refuses (a syntax error, a tag, a repeated
 key) must be refused by both, so that its message comes from the full reader.
@@ -14,10 +14,11 @@ import random
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.ledger import loading
+from macros.ledger import fullread, loading
 from tests.sites import ROOT
 
 LEDGER = sorted((ROOT / "data").rglob("*.yaml"))
@@ -141,7 +142,7 @@ def _shape(value: Any) -> Any:
 
 
 def _full(text: str) -> Any:
-    loader = loading._Loader(text)
+    loader = fullread._Loader(text)
     try:
         return _shape(loader.get_single_data()), loader.key_problems
     except Exception as error:  # any refusal: the quick readers must refuse too
@@ -156,7 +157,7 @@ def _compare(text: str) -> tuple[bool, bool]:
     lines = loading._read_lines(text)
     if lines is not None:
         assert full == (_shape(lines), []), text
-    events = loading._read_plainly(loading._Loader(text))
+    events = fullread._read_plainly(fullread._Loader(text))
     if events is not None:
         assert full == (_shape(events[0]), events[1]), text
     return lines is not None, events is not None
@@ -209,3 +210,82 @@ def test_broken_copies_of_the_ledger_read_the_same_every_way() -> None:
 @given(st.lists(st.sampled_from([*PIECES, "a", "b", "k1", "\n  k2: ", "\n- ", "\nk3:"]), max_size=30))
 def test_random_texts_read_the_same_every_way(pieces: list[str]) -> None:
     _compare("a:" + "".join(pieces) + "\n")
+
+
+def _as_full_reader_makes_it(value: str) -> Any:
+    """A plain value of one line as the full reader's resolver and constructors make it."""
+    loader = fullread._Loader("")
+    try:
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == fullread._STR:
+            return ("text", value)
+        construct = fullread._PLAIN_KINDS.get(tag)
+        if construct is None:
+            return "not plain"
+        made = construct(loader, yaml.ScalarNode(tag, value))
+    except (ValueError, fullread._Unreadable):  # too many digits for Python: the full reader says so
+        return "refused"
+    finally:
+        loader.dispose()
+    return (type(made).__name__, repr(made))  # repr: -0.0 is not 0.0
+
+
+def _as_line_reader_makes_it(value: str) -> Any:
+    try:
+        made = loading._plain_value(value)
+    except loading._NotPlain:
+        return "not plain"
+    except ValueError:
+        return "refused"
+    return ("text", value) if isinstance(made, str) else (type(made).__name__, repr(made))
+
+
+# Every word YAML 1.1 gives a type to, each number pattern's corners, and near misses of both.
+_WORDS = [
+    *(
+        w
+        for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+        for w in (word, word.capitalize(), word.upper(), word.title() + "x")
+    ),
+    *("", "~", "<<", "=", "Null", "nULL", "tRUE", "oN", "~~", "<", "==", "!", "&", "*"),
+    *(".inf", ".Inf", ".INF", "-.inf", "+.INF", ".nan", ".NaN", ".NAN", "-.nan", ".iNf", "inf", "nan"),
+    *("0", "-0", "+0", "00", "012", "0x1F", "0b11", "0o7", "1:30", "190:20:30", "1_000", "1__0_", "_1", "-_1"),
+    *("0.0", "-0.0", "+0.0", "1.", "-1.", ".5", "-.5", "._5", "._", "1.5e+3", "1.5E-3", "1e3", "1.5e3", "1_0.2_5"),
+    *("6.8523015e+5", "685.230_15e+03", "+12e03", "-1_2.3", "2025-10-15", "2025", "1.2.3", "9" * 5000),
+]
+
+
+@pytest.mark.parametrize("value", _WORDS)
+def test_plain_values_are_typed_as_the_full_reader_types_them(value: str) -> None:
+    assert _as_line_reader_makes_it(value) == _as_full_reader_makes_it(value)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="-+0123456789._eEinfaNIFyYsSoO~<=x", max_size=12))
+def test_random_plain_values_are_typed_as_the_full_reader_types_them(value: str) -> None:
+    assert _as_line_reader_makes_it(value) == _as_full_reader_makes_it(value)
+
+
+def test_the_line_reader_knows_which_first_characters_may_start_a_typed_value() -> None:
+    """Any other first character makes a value text without a look: the two lists must agree."""
+    assert loading._RESOLVABLE == fullread._RESOLVABLE
+
+
+def test_a_ledger_in_the_plain_style_is_checked_without_loading_pyyaml(tmp_path: Any) -> None:
+    """Importing PyYAML is a good part of `python -m macros check`'s start on a large ledger."""
+    import subprocess
+    import sys
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "facts.yaml").write_text(PLAIN, encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from macros.ledger import load_ledger; "
+        "ledger = load_ledger(Path('data'), Path('.')); "
+        "print(len(ledger.problems), 'yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["16", "False"], done.stderr
+    # and a file outside that style still is read, through PyYAML
+    (tmp_path / "data" / "facts.yaml").write_text(PLAIN.replace("tier: primary", "tier: &t primary"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["16", "True"], done.stderr
