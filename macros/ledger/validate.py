@@ -175,10 +175,9 @@ def _check_record(ctx: _Context, where: str, record: schema.Record, item: LineDi
                 fastcheck.remember(record.singular, key, value)
         else:
             del good[key]
-    if not _REQUIRED_SET[record.singular] <= item.keys():
-        for name in _REQUIRED[record.singular]:
-            if name not in item:
-                ctx.add(item.line, f"{where}: missing required field '{name}'")
+    for name in _REQUIRED[record.singular]:
+        if name not in item:
+            ctx.add(item.line, f"{where}: missing required field '{name}'")
     return good
 
 
@@ -208,7 +207,6 @@ _QUICK: dict[str, dict[str, int | tuple[int, re.Pattern[str]] | set[str]]] = {
 
 
 _REQUIRED = {r.singular: [f.name for f in r.fields if f.required] for r in (*schema.RECORDS.values(), schema.CLAIM)}
-_REQUIRED_SET = {singular: frozenset(names) for singular, names in _REQUIRED.items()}
 
 
 def _record_label(record: schema.Record, item: LineDict, index: int) -> str:
