@@ -2,6 +2,10 @@
 
 Dates stay strings (the validator checks them), duplicate keys are errors rather than "last
 wins", and a syntax error becomes one `path:line: message` line instead of a traceback.
+
+A file in the ledger's plain style is read here, line by line, without PyYAML; any other file,
+and every file with a mistake, by `fullread` (PyYAML over libyaml), which defines what a file
+means and words every message.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def load_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
 # folded below it with `>-`. For such a file, reading its lines directly gives the same data and
 # the same line numbers as libyaml, several times faster than going through libyaml's events
 # (each of which Python builds as an object with two position marks). Anything outside that
-# style, however harmless, makes `_read_lines` give up (None) and the file is read by libyaml:
+# style, however harmless, makes `_read_lines` give up (None) and the file is read by `fullread`:
 # it never guesses, so every message and every value stays libyaml's.
 
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,100}):(?: +|$)")
