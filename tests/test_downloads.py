@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from macros.finish.downloads import sources_bibtex, sources_csl_json
 from macros.ledger.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, make_site
@@ -128,3 +130,27 @@ def test_a_carriage_return_in_data_text_never_ends_a_csv_row() -> None:
     rows = list(csv.reader(io.StringIO(facts_csv(store))))
     assert len(rows) == 2
     assert rows[1][rows[0].index("rank_reason")] == "first\nsecond\nthird"
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1 << 16])
+def test_a_json_download_written_in_batches_is_what_json_dumps_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    from macros.finish import downloads
+
+    monkeypatch.setattr(downloads, "_JSON_BATCH", batch)
+    documents: list[object] = [
+        {},
+        [],
+        {"facts": []},
+        {
+            "facts": [
+                {"id": "tech.x", "label": '深度调查 "quoted"\n', "value": 1.5, "min": -0.0, "claims": [{}]},
+                {"id": "tech.y", "unit": None, "event": True, "qualifiers": {"k": [1, 2, {"z": "\u2028"}]}},
+            ]
+        },
+    ]
+    for document in documents:
+        path = tmp_path / "out.json"
+        downloads.write_json(path, document)
+        assert path.read_text(encoding="utf-8") == json.dumps(document, ensure_ascii=False, indent=2) + "\n"

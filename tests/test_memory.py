@@ -1,6 +1,8 @@
 """What keeps a large build's memory down changes nothing it writes: `mkdocs build` lets each
-page's Markdown and HTML go once nothing later reads them (macros/adapters/mkdocs_memory.py), and
-the search index is written back an entry at a time (macros/finish/search.py)."""
+page's Markdown and HTML go once nothing later reads them and writes a large page itself a piece at
+a time (macros/adapters/mkdocs_memory.py), the finish step writes a page back a piece at a time
+(macros/finish/publish.py), and the search index is written back an entry at a time
+(macros/finish/search.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from macros.adapters import mkdocs_memory
-from macros.finish import search
+from macros.finish import publish, search
 from tests.sites import basic_files, make_site, snapshot
 
 # Records, after the last page is written, whether each page still holds its Markdown and HTML.
@@ -38,7 +42,7 @@ def on_post_build(config):
 _MEMORY_HOOK = re.compile(r"\n  # Each page's Markdown[^\n]*\n(?:  #[^\n]*\n)*  - macros/adapters/mkdocs_memory\.py\n")
 
 
-def _build(root: Path, config: str, site: str) -> None:
+def _build(root: Path, config: str, site: str) -> str:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -54,6 +58,7 @@ def _build(root: Path, config: str, site: str) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
 
 
 def test_pages_let_go_after_writing_give_the_same_site_byte_for_byte(tmp_path: Path) -> None:
@@ -75,10 +80,13 @@ def test_pages_let_go_after_writing_give_the_same_site_byte_for_byte(tmp_path: P
     (root / "mkdocs-probed.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - probe.py\n"), encoding="utf-8")
 
     assert len((root / "docs" / "long.md").read_text(encoding="utf-8")) > mkdocs_memory.HELD_AS_IS
-    _build(root, "mkdocs-keeping.yml", "site-keeping")
-    _build(root, "mkdocs-probed.yml", "site")
+    keeping_log = _build(root, "mkdocs-keeping.yml", "site-keeping")
+    log = _build(root, "mkdocs-probed.yml", "site")
 
     assert snapshot(root / "site") == snapshot(root / "site-keeping")
+    # long.md was written by the hook, not by MkDocs, which logged nothing about it.
+    assert "Page skipped" not in log + keeping_log
+    assert "Building documentation" in log
     assert "<title>Register - " in (root / "site" / "facts" / "index.html").read_text(encoding="utf-8")
     held = json.loads((root / "held.json").read_text(encoding="utf-8"))
     assert sorted(held) == [
@@ -110,3 +118,52 @@ def test_the_search_index_is_written_as_json_dumps_would_write_it() -> None:
         out = io.StringIO()
         search._dump(index, "docs", out)
         assert out.getvalue() == json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+# Text as MkDocs writes it: ASCII, Chinese (three bytes a character), a character beyond the
+# Basic Multilingual Plane (four) and lone surrogates, which UTF-8 cannot encode.
+_AWKWARD = "<p>a\u00e9\u4e2d\u6587 \U0001f600 \ud800x\udfff</p>\n" * 50
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 1 << 20])
+def test_a_large_page_written_in_pieces_is_the_file_mkdocs_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    monkeypatch.setattr(mkdocs_memory, "PIECE", piece)
+    path = tmp_path / "new" / "folder" / "index.html"
+    mkdocs_memory.write_page(_AWKWARD, str(path))
+    # mkdocs/commands/build.py: output.encode('utf-8', errors='xmlcharrefreplace')
+    assert path.read_bytes() == _AWKWARD.encode("utf-8", errors="xmlcharrefreplace")
+    mkdocs_memory.write_page("", str(path))
+    assert path.read_bytes() == b""
+
+
+def test_only_the_skipped_line_of_a_page_written_here_is_left_out() -> None:
+    records = []
+    for uri in ("long.md", "empty.md"):
+        record = mkdocs_memory._BUILD_LOG.makeRecord(
+            "mkdocs.commands.build", 20, __file__, 1, mkdocs_memory.SKIPPED.format(uri), (), None
+        )
+        records.append(record)
+    mkdocs_memory.WRITTEN.clear()
+    mkdocs_memory.WRITTEN.add("long.md")
+    try:
+        assert [mkdocs_memory._FILTER.filter(r) for r in records] == [False, True]
+        assert not mkdocs_memory.WRITTEN
+        assert mkdocs_memory._FILTER.filter(records[0])  # once only: another build's page is its own
+    finally:
+        mkdocs_memory.WRITTEN.clear()
+
+
+@pytest.mark.parametrize("piece", [1, 5, 1 << 20])
+def test_a_page_given_its_head_block_in_pieces_is_the_page_with_it_inserted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    monkeypatch.setattr(publish, "_PIECE", piece)
+    text = (
+        "<html><head><title>t</title></head><body>" + _AWKWARD.replace("\ud800", "").replace("\udfff", "") + "</body>"
+    )
+    path = tmp_path / "index.html"
+    at = text.index("</head>")
+    publish._write_with(path, text, at, "<!-- block -->\n")
+    assert path.read_bytes() == (text[:at] + "<!-- block -->\n" + text[at:]).encode("utf-8")

@@ -245,7 +245,7 @@ def test_the_build_lets_its_second_process_go_before_its_end(
     monkeypatch.setattr(mkdocs.STATE, "names", [])
     mkdocs.on_post_build({"config_file_path": str(Path(__file__).resolve().parent.parent / "mkdocs.yml")})
     # Before the search plugin's index and the finish step the process takes no more jobs; with a
-    # large last page it has ended too, that page checked here meanwhile.
+    # large last page it has ended too, that page checked there before the image was drawn.
     assert not started.running and mkdocs.STATE.unchecked is None
     if large:
         assert process.child.returncode is not None

@@ -13,7 +13,10 @@ MkDocs is on, and runs the finish step (finish/__init__.py) over the built site.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +44,22 @@ class _State:
         self.unchecked: tuple[str, Path] | None = None  # the page written last, to check
         self.names: list[str] = []  # the registered names the site checks accept, once a build
         self.converting: PageRun | None = None  # under `serve`, the page being converted, should it be again
+        # Large pages' HTML by src_uri, held compressed by mkdocs_memory.py from conversion to writing.
+        self.held: dict[str, bytes] = {}
 
 
 STATE = _State()
 # A page this long (in bytes) is large enough for its memory to matter: the register's pages at
 # thousands of facts, never a page of the real site (half a megabyte at most).
 LARGE_PAGE = 1_000_000
+
+
+def give_back_memory() -> None:
+    """Give the memory Python has freed back to the system (glibc's `malloc_trim`). The C library
+    keeps it for later use, and after a page of megabytes it kept tens of megabytes it did not
+    need again. Where the C library has no such call (not glibc), nothing is done."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _take_run(md: Any) -> PageRun | None:
@@ -120,6 +133,11 @@ def macros_post_build(env: Any) -> None:
     assert STATE.site is not None
     site_dir = Path(env.conf["site_dir"])
     _check_written()  # the last page
+    if not STATE.serving:
+        # The theme's search plugin has just written its index, made whole in memory: with
+        # thousands of facts the C library kept the 60 MB that took, beside what the finish
+        # step reads (pages of ten million characters).
+        give_back_memory()
     try:
         for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):
             log.error(line)
@@ -189,9 +207,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html
 
 
-@event_priority(50)  # after mkdocs_memory.py gives the HTML back, before the search plugin and the theme
+@event_priority(50)  # before the search plugin and the theme read the HTML
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """The page's chart drawings, made meanwhile in the second process, in place of their marks."""
+    """The page's HTML back, if mkdocs_memory.py held it compressed; then its chart drawings, made
+    meanwhile in the second process, in place of their marks."""
+    held = STATE.held.pop(page.file.src_uri, None)
+    if held is not None:
+        page.content = zlib.decompress(held).decode("utf-8", "surrogatepass")
     if page.content and charts.MARK in page.content:
         page.content, problems = charts.fill(page.content)
         pages = STATE.site.pages if STATE.site else ""
@@ -221,16 +243,22 @@ def on_post_build(config: Any) -> None:
     process let go: it ends once they are done, rather than stay to the end of the build beside the
     build's largest moment (the theme's search index written whole, then the finish step). When
     the last page is large (the fact register with thousands of facts) the build waits for it to
-    end first, and checks that page itself meanwhile, so that the two processes' memory is not
-    added at the end; for pages of the real site's size that wait would only cost time."""
+    end first, so that the two processes' memory is not added at the end; for pages of the real
+    site's size that wait would only cost time."""
     if SIDECAR.running:
-        publish.draw_card_early(Path(config["config_file_path"]))
         last = STATE.unchecked
         if last is not None and last[1].stat().st_size >= LARGE_PAGE:
+            # The second process checks the page, then draws the image, while the build waits with
+            # the last page's memory given back. The build checking the page itself meanwhile, as
+            # it did, put that check beside the drawing (the second process from 25 MB to 45 MB)
+            # and came to the build's largest moment; this way costs the drawing's second or so.
+            _check_written()
+            publish.draw_card_early(Path(config["config_file_path"]))
             SIDECAR.stop()
-            _check_written()  # here, as the second process takes no more jobs
+            give_back_memory()
             SIDECAR.wait()
         else:
+            publish.draw_card_early(Path(config["config_file_path"]))
             _check_written()
             SIDECAR.stop()
     mkdocs_cache.on_post_build(config)

@@ -221,9 +221,27 @@ def annotate_pages(
             extra.append("<script>" + _REDIRECT_JS % json.dumps(moved, separators=(",", ":")) + "</script>")
         clean = _BLOCK_RX.sub("", text)
         block = head_block(rel, clean, conf, extra)
+        if clean is text:  # the page has no block yet (the usual case): it gains one
+            _write_with(path, text, text.index("</head>"), block)
+            continue
         new = clean.replace("</head>", block + "</head>", 1)
         if new != text:
             path.write_text(new, encoding="utf-8")
+
+
+# A page is written back this many characters at a time.
+_PIECE = 1 << 20
+
+
+def _write_with(path: Path, text: str, at: int, block: str) -> None:
+    """Write `text` with `block` inserted at `at`, a piece at a time: the same file as writing
+    text[:at] + block + text[at:], without that copy of the page and its encoded copy beside it
+    (with thousands of facts, a page can be over ten million characters)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(text[:at])
+        out.write(block)
+        for start in range(at, len(text), _PIECE):
+            out.write(text[start : start + _PIECE])
 
 
 def load_redirects(path: Path) -> tuple[dict[str, str], list[str]]:
