@@ -136,7 +136,7 @@ def macros_post_build(env: Any) -> None:
     if not STATE.serving:
         # The theme's search plugin has just written its index, made whole in memory: with
         # thousands of facts the C library kept the 60 MB that took, beside what the finish
-        # step reads (pages of ten million characters).
+        # step reads (pages of up to twelve million characters).
         give_back_memory()
     try:
         for line in finish.finish(site_dir, Path(env.conf["config_file_path"]), STATE.site.ledger):

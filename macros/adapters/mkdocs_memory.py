@@ -114,7 +114,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 @event_priority(-50)  # after the search plugin has read the page's HTML, before its template is rendered
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """The page written before this one is let go by now; and for a large page, what the search
-    plugin took while it read it (its parser's pieces, 13 MB for a page of ten million characters)
+    plugin took while it read it (its parser's pieces, 13 MB for a page of twelve million characters)
     is given back before the page's template makes it whole once more."""
     if not STATE.serving:
         LARGE_WRITTEN[0] = LARGE_WRITTEN[0] or len(page.content or "") >= HELD_AS_IS
