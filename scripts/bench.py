@@ -626,7 +626,11 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
                 if took is None:
                     raise SystemExit(f"the page never showed {shown}; see {log}")
                 latencies.append(took)
-            time.sleep(1.0)  # the server logs a build's duration just after serving its pages
+            # The page shows the new value once it is written, before the build's end (the finish
+            # step, the site checks), when MkDocs logs the build's duration: wait for that line.
+            deadline = time.monotonic() + 60
+            while len(_BUILT.findall(log.read_text())) < edits + 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
         finally:
             server.terminate()
             try:
@@ -634,8 +638,11 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    builds = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
+    builds = [float(s) for s in _BUILT.findall(log.read_text())]
     return target, latencies, builds[1:]  # the first build is the server starting up
+
+
+_BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
 
 # --- report --------------------------------------------------------------------------------------
