@@ -53,7 +53,8 @@ SEARCH ?= false
 # SERVE_TMP: `mkdocs serve` writes the site it serves into a new temporary folder, and empties it
 # and writes it again on every rebuild. In memory (Linux's /dev/shm, when there is one) that takes
 # a few milliseconds of each save; on a disk, 30 to 50 ms on an idle machine and up to 0.2 s while
-# other programs write to the disk (BENCHMARKS.md). MkDocs removes the folder when it stops.
+# other programs write to the disk (BENCHMARKS.md). MkDocs removes the folder when stopped with
+# Ctrl-C (a server killed outright leaves it, as it would in the system's temporary folder).
 SERVE_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo 'TMPDIR=/dev/shm ')
 # SITE_URL: served at the root of 127.0.0.1:8000 (the published address's path would move it under /briefing-book/).
 serve: $(SITE_STAMP)

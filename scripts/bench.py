@@ -27,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -632,7 +633,9 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
             while len(_BUILT.findall(log.read_text())) < edits + 1 and time.monotonic() < deadline:
                 time.sleep(0.05)
         finally:
-            server.terminate()
+            # As Ctrl-C stops it, so that MkDocs removes the folder it served from (terminated, it
+            # would leave it behind; with `make serve` that folder is in memory).
+            server.send_signal(signal.SIGINT)
             try:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
