@@ -633,16 +633,20 @@ def measure_serve(folder: Path, edits: int) -> tuple[Target, list[float], list[f
             while len(_BUILT.findall(log.read_text())) < edits + 1 and time.monotonic() < deadline:
                 time.sleep(0.05)
         finally:
-            # As Ctrl-C stops it, so that MkDocs removes the folder it served from (terminated, it
-            # would leave it behind; with `make serve` that folder is in memory).
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
     builds = [float(s) for s in _BUILT.findall(log.read_text())]
     return target, latencies, builds[1:]  # the first build is the server starting up
+
+
+def stop_server(server: subprocess.Popen[Any]) -> None:
+    """Stop `mkdocs serve` as Ctrl-C does, so that MkDocs removes the folder it served from
+    (terminated, it would leave it behind; with `make serve` that folder is in memory)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 _BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")

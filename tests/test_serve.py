@@ -6,7 +6,6 @@ import html
 import os
 import queue
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from watchdog.observers.polling import PollingObserver
 from macros.adapters import mkdocs as adapter
 from macros.adapters import mkdocs_cache
 from macros.adapters.mkdocs_watch import SETTLE, NativeFirst
+from scripts.bench import stop_server
 from tests.sites import FACTS, basic_files, make_site
 from tests.test_hostile import active_parts
 
@@ -57,17 +57,6 @@ def _wait_for(url: str, ready: Callable[[str], bool], seconds: float = 300) -> s
     raise AssertionError(f"{url} never became ready; last page:\n{last[:2000]}")
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    """Stop a server as Ctrl-C does, so that MkDocs removes the temporary folder it served from
-    (terminated, it would leave it behind)."""
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = make_site(tmp_path, basic_files())
@@ -90,7 +79,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield root, f"http://127.0.0.1:{port}/"
     finally:
-        _stop(process)
+        stop_server(process)
 
 
 def test_yaml_edit_shows_on_the_page_without_a_restart(served: tuple[Path, str]) -> None:
@@ -165,7 +154,7 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
         _wait_for(url + "about/", lambda page: "Who wrote this" in page)
         rebuilt = _all_pages(url)
     finally:
-        _stop(first)
+        stop_server(first)
     reused = re.findall(
         r"(\d+) of (\d+) pages unchanged since the last build: their HTML was reused \((\d+) of them with new",
         log.read_text(encoding="utf-8"),
@@ -181,7 +170,7 @@ def test_a_rebuild_reuses_unchanged_pages_and_serves_what_a_fresh_server_serves(
         _wait_for(url, lambda page: ">26 seconds</span>" in page)
         fresh = _all_pages(url)
     finally:
-        _stop(second)
+        stop_server(second)
     assert ">26 seconds</span>" in rebuilt["facts/"]
     for page in PAGES:
         assert rebuilt[page] == fresh[page], page
@@ -202,13 +191,13 @@ def test_a_served_page_with_a_figure_in_a_heading_made_in_html_is_converted_as_t
         (root / "data" / "facts.yaml").write_text(FACTS.replace("value: 25", "value: 26"), encoding="utf-8")
         rebuilt = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
     finally:
-        _stop(first)
+        stop_server(first)
     assert "about.md: converted as typed" in log.read_text(encoding="utf-8")
     second = _serve(root, port, tmp_path / "fresh.log")
     try:
         fresh = _LIVERELOAD.sub("", _wait_for(url + "about/", lambda page: ">26 seconds</span>" in page))
     finally:
-        _stop(second)
+        stop_server(second)
     assert "zqfigure" not in rebuilt
     assert 'class="footnote"' in rebuilt  # the Markdown step's foot, added to the second conversion too
     assert rebuilt == fresh
