@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.finish.downloads import sources_bibtex, sources_csl_json
+from macros.finish.downloads import sources_bibtex, sources_csl_document
 from macros.ledger.validate import load_store
 from tests.sites import FACTS, SOURCES, basic_files, build, make_site
 
@@ -115,7 +115,7 @@ def test_citation_files_do_not_depend_on_the_order_of_the_data(tmp_path: Path) -
         (data / "facts.yaml").write_text(CITING, encoding="utf-8")
         store, problems = load_store(data)
         assert problems == []
-        outputs.append((sources_bibtex(store), sources_csl_json(store)))
+        outputs.append((sources_bibtex(store), sources_csl_document(store)))
     assert outputs[0] == outputs[1]
 
 

@@ -230,16 +230,12 @@ def _draw_charts(store: Store) -> list[str]:
     return out
 
 
-def _read_back_downloads(store: Store) -> None:
-    files = {
-        "facts.json": downloads.facts_json(store),
-        "sources.json": downloads.sources_json(store),
-        "facts.csv": downloads.facts_csv(store),
-        "sources.bib": downloads.sources_bibtex(store),
-        "sources.csl.json": downloads.sources_csl_json(store),
-    }
-    for text in files.values():
-        text.encode("utf-8")  # a lone surrogate would make the file unwritable
+def _read_back_downloads(store: Store, site_dir: Path) -> None:
+    """The downloads as the build writes them (a lone surrogate would make a file unwritable),
+    read back as their formats."""
+    written = downloads.write_downloads(store, site_dir)
+    files = {path.name: path.read_text(encoding="utf-8") for path in written}
+    assert sorted(files) == ["facts.csv", "facts.json", "sources.bib", "sources.csl.json", "sources.json"]
     json.loads(files["facts.json"])
     json.loads(files["sources.json"])
     json.loads(files["sources.csl.json"])
@@ -269,7 +265,7 @@ def through_everything(root: Path) -> str:
         for chart in _draw_charts(store):
             assert not FORBIDDEN.search(chart)
             assert "<script" not in chart and "javascript:" not in chart
-        _read_back_downloads(store)
+        _read_back_downloads(store, root / "built")
         box = _problem_box_html(lines)
         assert not _ACTIVE.search(box), box
     except Exception:

@@ -62,16 +62,8 @@ def facts_document(store: Store) -> dict[str, Any]:
     return {"facts": [fact_record(store, f) for f in sorted(store.facts.values(), key=lambda f: f.id)]}
 
 
-def facts_json(store: Store) -> str:
-    return _JSON.encode(facts_document(store)) + "\n"
-
-
 def sources_document(store: Store) -> dict[str, Any]:
     return {"sources": [source_record(s) for s in sorted(store.sources.values(), key=lambda s: s.id)]}
-
-
-def sources_json(store: Store) -> str:
-    return _JSON.encode(sources_document(store)) + "\n"
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -239,10 +231,6 @@ def source_csl(source: Source) -> dict[str, Any]:
 def sources_csl_document(store: Store) -> list[dict[str, Any]]:
     """Every source as CSL-JSON, the format Zotero, Pandoc and most reference managers import."""
     return [source_csl(s) for s in sorted(store.sources.values(), key=lambda s: s.id)]
-
-
-def sources_csl_json(store: Store) -> str:
-    return _JSON.encode(sources_csl_document(store)) + "\n"
 
 
 def write_downloads(store: Store, site_dir: Path) -> list[Path]:
