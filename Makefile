@@ -56,7 +56,7 @@ SEARCH ?= false
 # other programs write to the disk (BENCHMARKS.md). MkDocs removes the folder when stopped with
 # Ctrl-C (a server killed outright leaves it, as it would in the system's temporary folder). Only
 # with 512 MB free there: a container's /dev/shm may hold 64 MB in all.
-SERVE_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$$(df -Pk /dev/shm | awk 'NR == 2 {print $$4}')" -ge 524288 ] 2>/dev/null && echo 'TMPDIR=/dev/shm ')
+SERVE_TMP = $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$$(df -Pk /dev/shm | awk 'NR == 2 {print $$4}')" -ge 524288 ] 2>/dev/null && echo 'TMPDIR=/dev/shm ')
 # SITE_URL: served at the root of 127.0.0.1:8000 (the published address's path would move it under /briefing-book/).
 serve: $(SITE_STAMP)
 	$(SERVE_TMP)SITE_URL=http://127.0.0.1:8000/ BRIEFING_FAIL_ON_MACRO_ERROR=false BRIEFING_SEARCH=$(SEARCH) $(BIN)/mkdocs serve --no-strict

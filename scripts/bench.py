@@ -305,40 +305,28 @@ def _resident_kb(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
-def run(command: list[str], cwd: Path, log: Path) -> Run:
+def run(command: list[str], cwd: Path, log: Path, sample: bool = True) -> Run:
     """Run one child process; its wall time and its peak resident memory: the larger of the peak of
     its largest process (os.wait4, which covers the processes it waited for) and the largest sum of
     its processes' resident memory at one moment, sampled every 10 ms (a build works beside a
-    second process, sidecar.py, whose memory counts as much as its own)."""
+    second process, sidecar.py, whose memory counts as much as its own). `sample=False` waits
+    without sampling: the sampling reads /proc every 10 ms, and for a command of half a second that
+    keeps both CPUs busy (validation) it takes CPU time from the command itself; the peak is then
+    that of its largest process alone."""
     with log.open("w", encoding="utf-8") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
         together = 0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if sample else 0)
             if pid:
                 break
             together = max(together, sum(_resident_kb(p) for p in _descendants(proc.pid)))
             time.sleep(0.01)
         seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}; see {log}:\n{log.read_text()[-3000:]}")
-    return Run(seconds, max(usage.ru_maxrss, together) / 1024)  # Linux reports kilobytes
-
-
-def run_unwatched(command: list[str], cwd: Path, log: Path) -> Run:
-    """Run one child process and wait for it without sampling its memory: the sampling reads /proc
-    every 10 ms, and for a command of half a second that keeps both CPUs busy (validation) it takes
-    CPU time from the command itself. The peak is that of its largest process alone (os.wait4)."""
-    with log.open("w", encoding="utf-8") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}; see {log}:\n{log.read_text()[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, max(usage.ru_maxrss, together) / 1024)  # Linux reports kilobytes
 
 
 VALIDATION_RUNS = 5  # validation takes half a second at most: its median of five at every size
@@ -383,7 +371,7 @@ def measure_size(facts: int, folder: Path, repeat: int) -> Size:
     for n in range(repeat):
         check = [str(PYTHON), "-m", "macros", "check", "data"]
         # Timed without the memory sampler; one more run, sampled, gives the peak of both processes.
-        timed = [run_unwatched(check, project, folder / "check.log") for _ in range(VALIDATION_RUNS)]
+        timed = [run(check, project, folder / "check.log", sample=False) for _ in range(VALIDATION_RUNS)]
         sampled = run(check, project, folder / "check.log")
         checks.append(Run(statistics.median(r.seconds for r in timed), sampled.peak_mb))
         start = time.perf_counter()
